@@ -1,0 +1,48 @@
+"""Tokenisation with offsets: the first step of the pipeline.
+
+Words keep inner apostrophes and hyphens ("don't", "decades-long"); every other
+non-space character is its own token, so "Sq." is ["Sq", "."]. Offsets are code
+point indices into the original string, so nothing downstream ever has to guess
+where a token came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]|_", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return normalize(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def normalize(word: str) -> str:
+    """Lower-case and fold typographic apostrophes, for matching only."""
+    return word.lower().replace("’", "'")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into word and punctuation tokens with their offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens only: the unit for WER and per-1,000-word rates."""
+    return [normalize(t.text) for t in tokenize(text) if t.is_word]
+
+
+def count_words(text: str) -> int:
+    return sum(1 for t in tokenize(text) if t.is_word)
