@@ -1,6 +1,7 @@
 """Tokenisation with offsets: the first step of the pipeline.
 
-Words keep inner apostrophes and hyphens ("don't", "decades-long"); every other
+Words keep inner apostrophes and hyphens ("don't", "decades-long"), a possessive
+"'s" is split off ("chief's" -> "chief", "'s"); every other
 non-space character is its own token, so "Sq." is ["Sq", "."]. Offsets are code
 point indices into the original string, so nothing downstream ever has to guess
 where a token came from.
@@ -11,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]|_", re.UNICODE)
+# A possessive "'s" is its own token so that "chief's" matches the lexicon's "chief".
+_TOKEN_RE = re.compile(
+    r"['’][sS]\b|[^\W_]+(?:(?:-|['’](?![sS]\b))[^\W_]+)*|[^\w\s]|_", re.UNICODE
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,187 @@
+"""Context features for lexicon hits (detector) and their candidates (ranker).
+
+A hit is a candidate, not a verdict: "chief" is spun in "North Korean chief" and not
+in "NATO chief Jens Stoltenberg". The features describe the wording and its
+neighbours so that a small model can tell the two apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexicon import Entry
+from .matcher import Hit
+from .ngrams import log_bigram, phrase_cohesion, zipf
+from .tokens import Token
+
+DETECTOR_FEATURES = (
+    "n_spun",
+    "n_clean",
+    "specificity",
+    "zipf_spun",
+    "zipf_gain",
+    "n_words",
+    "cohesion_spun",
+    "fit_left",
+    "fit_right",
+    "title_mid",
+    "proper_context",
+    "all_caps",
+    "in_quotes",
+    "family_news",
+    "family_science",
+    "inflected",
+    "density_strong",
+    "density_all",
+    "log_doc_words",
+)
+
+RANKER_FEATURES = (
+    "share",
+    "n_spun",
+    "zipf_orig",
+    "fit_left",
+    "fit_right",
+    "cohesion_orig",
+    "inflected",
+    "len_diff",
+)
+
+_SENT_END = {".", "!", "?", "…", ":", ";", "“", '"', "(", "[", "—", "–", "-"}
+_OPEN_Q = {"“", "‘", "«"}
+_CLOSE_Q = {"”", "’", "»"}
+
+
+@dataclass(frozen=True)
+class HitContext:
+    """What surrounds a hit: neighbour words and casing facts."""
+
+    left: str
+    right: str
+    sentence_initial: bool
+    title_mid: bool
+    proper_context: bool
+    all_caps: bool
+    in_quotes: bool
+
+
+def _is_cap(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = tokens[i - 1]
+    return prev.text in _SENT_END or "\n" in text[prev.end : tokens[i].start]
+
+
+def _quote_state(tokens: list[Token], text: str) -> list[bool]:
+    """Per token: inside a quotation (curly quotes, or an odd count of straight ones)."""
+    inside = False
+    straight = False
+    out = []
+    for idx, tok in enumerate(tokens):
+        if idx and "\n" in text[tokens[idx - 1].end : tok.start]:
+            inside = straight = False
+        t = tok.text
+        if t in _OPEN_Q:
+            inside = True
+        elif t in _CLOSE_Q and t != "’":
+            inside = False
+        elif t == '"':
+            straight = not straight
+        out.append(inside or straight)
+    return out
+
+
+def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) -> HitContext:
+    i, j = hit.i, hit.j
+    left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
+    right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
+    initial = _sentence_initial(tokens, text, i)
+    span_toks = [t for t in tokens[i:j] if t.is_word]
+    title_mid = not initial and any(_is_cap(t) for t in span_toks)
+    prev_cap = i > 0 and tokens[i - 1].is_word and _is_cap(tokens[i - 1]) and not (
+        _sentence_initial(tokens, text, i - 1)
+    )
+    next_cap = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
+    all_caps = any(len(t.text) > 1 and t.text.isupper() for t in span_toks)
+    return HitContext(left, right, initial, title_mid, prev_cap or next_cap, all_caps, quotes[i])
+
+
+def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple[float, float]:
+    """How much better the original fits its neighbours than the spun wording does."""
+    fl = log_bigram(ctx.left, orig_words[0]) - log_bigram(ctx.left, spun_words[0])
+    fr = log_bigram(orig_words[-1], ctx.right) - log_bigram(spun_words[-1], ctx.right)
+    return fl, fr
+
+
+def ranker_row(e: Entry, total: int, ctx: HitContext, spun_words: list[str]) -> list[float]:
+    orig_words = e.original.lower().split()
+    fl, fr = _fit(ctx, spun_words, orig_words)
+    return [
+        e.n_spun / total if total else 0.0,
+        math.log1p(e.n_spun),
+        zipf(e.original.lower()),
+        fl,
+        fr,
+        phrase_cohesion(orig_words),
+        float(e.inflected),
+        float(len(orig_words) - len(spun_words)),
+    ]
+
+
+def detector_row(
+    hit: Hit,
+    ctx: HitContext,
+    spun_words: list[str],
+    ranker_rows: list[list[float]],
+    density: tuple[float, float],
+    n_doc_words: int,
+) -> list[float]:
+    n_spun = sum(e.n_spun for e in hit.entries)
+    n_clean = max(e.n_clean for e in hit.entries)
+    families = {e.family for e in hit.entries}
+    z_spun = zipf(" ".join(spun_words))
+    z_orig = max(r[2] for r in ranker_rows)
+    return [
+        math.log1p(n_spun),
+        math.log1p(n_clean),
+        math.log((n_spun + 0.5) / (n_spun + n_clean + 1.0)),
+        z_spun,
+        z_orig - z_spun,
+        float(len(spun_words)),
+        phrase_cohesion(spun_words) if len(spun_words) > 1 else 6.0,
+        max(r[3] for r in ranker_rows),
+        max(r[4] for r in ranker_rows),
+        float(ctx.title_mid),
+        float(ctx.proper_context),
+        float(ctx.all_caps),
+        float(ctx.in_quotes),
+        float("news-spinner" in families),
+        float("tortured-science" in families),
+        float(all(e.inflected for e in hit.entries)),
+        density[0],
+        density[1],
+        math.log10(1 + n_doc_words),
+    ]
+
+
+def is_strong(hit: Hit) -> bool:
+    """A hit whose phrase was never seen unspun: cheap first-pass spin evidence."""
+    return all(e.n_clean == 0 for e in hit.entries) and (
+        sum(e.n_spun for e in hit.entries) >= 2 or any(e.n_words > 1 for e in hit.entries)
+    )
+
+
+def densities(hits: list[Hit], n_words: int) -> np.ndarray:
+    """Per hit: (other strong hits, other hits) per 100 words of the document."""
+    if not hits:
+        return np.zeros((0, 2))
+    strong = np.array([is_strong(h) for h in hits], dtype=float)
+    per = 100.0 / max(n_words, 20)
+    return np.stack([(strong.sum() - strong) * per, (len(hits) - 1) * per * np.ones(len(hits))], 1)

@@ -1,0 +1,71 @@
+"""Find lexicon hits in a token stream with one Aho-Corasick pass.
+
+Tokens are normalised and joined by single spaces, so a phrase matches across line
+breaks and runs of spaces, and a hit is kept only when it starts and ends on token
+boundaries (whole words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .lexicon import Entry, Lexicon, expand_inflections
+from .tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Tokens [i, j) match a lexicon key; `entries` are its candidate originals."""
+
+    i: int
+    j: int
+    key: str
+    entries: tuple[Entry, ...]
+
+
+class Matcher:
+    """Compiled multi-pattern matcher over one or more lexicons."""
+
+    def __init__(self, lexicons: tuple[Lexicon, ...] | list[Lexicon]) -> None:
+        by_key: dict[str, list[Entry]] = {}
+        for lex in lexicons:
+            for e in expand_inflections(lex.entries):
+                by_key.setdefault(e.key, []).append(e)
+        self.entries = {k: tuple(v) for k, v in by_key.items()}
+        self._auto = ahocorasick.Automaton()
+        for key in self.entries:
+            self._auto.add_word(f" {key} ", key)
+        if self.entries:
+            self._auto.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(self, tokens: list[Token]) -> list[Hit]:
+        """All (possibly overlapping) hits, ordered by start token."""
+        if not self.entries or not tokens:
+            return []
+        parts = [" "]
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        pos = 1
+        for idx, tok in enumerate(tokens):
+            starts[pos - 1] = idx
+            low = tok.lower
+            parts.append(low)
+            parts.append(" ")
+            pos += len(low)
+            ends[pos] = idx + 1
+            pos += 1
+        hay = "".join(parts)
+        hits = []
+        for end_pos, key in self._auto.iter(hay):
+            begin = end_pos - len(key) - 1
+            i, j = starts.get(begin), ends.get(end_pos)
+            if i is None or j is None:
+                continue
+            hits.append(Hit(i, j, key, self.entries[key]))
+        hits.sort(key=lambda h: (h.i, -h.j))
+        return hits

@@ -1,0 +1,122 @@
+"""The shipped models: logistic regressions stored as JSON, run with numpy.
+
+No pickle and no scikit-learn at inference: a model file is data (feature names,
+scaling, weights) that is validated on load, so a tampered file can fail but cannot
+execute anything.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .features import DETECTOR_FEATURES, RANKER_FEATURES
+
+MODEL_FORMAT = "despin-model"
+MODEL_VERSION = 1
+DOCUMENT_FEATURES = ("p_sum_per100", "p_max", "n_strong_per100", "log_words")
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Linear:
+    """Standardise, dot, sigmoid: all a logistic regression needs at inference."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logit(x), -40, 40)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": float(self.intercept),
+        }
+
+
+@dataclass(frozen=True)
+class Models:
+    detector: Linear
+    ranker: Linear
+    document: Linear
+    meta: dict[str, Any]
+
+
+def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
+    if not isinstance(d, dict):
+        raise ModelError(f"{label}: '{name}' must be an object")
+    feats = d.get("features")
+    if feats != list(expected):
+        raise ModelError(
+            f"{label}: '{name}' features do not match this despin ({feats!r} != {list(expected)!r});"
+            " retrain with `despin train`"
+        )
+    arrays = []
+    for key in ("mean", "scale", "coef"):
+        v = d.get(key)
+        if not isinstance(v, list) or len(v) != len(expected) or not all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in v
+        ):
+            raise ModelError(f"{label}: '{name}.{key}' must be {len(expected)} numbers")
+        arrays.append(np.asarray(v, dtype=float))
+    if np.any(arrays[1] <= 0):
+        raise ModelError(f"{label}: '{name}.scale' must be positive")
+    icpt = d.get("intercept")
+    if not isinstance(icpt, int | float) or isinstance(icpt, bool):
+        raise ModelError(f"{label}: '{name}.intercept' must be a number")
+    return Linear(tuple(expected), arrays[0], arrays[1], arrays[2], float(icpt))
+
+
+def parse_models(data: Any, label: str = "<model>") -> Models:
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{label}: not a despin model file (format must be {MODEL_FORMAT!r})")
+    if data.get("version") != MODEL_VERSION:
+        raise ModelError(
+            f"{label}: model version {data.get('version')!r} is not supported "
+            f"(this despin reads version {MODEL_VERSION})"
+        )
+    return Models(
+        _linear(data.get("detector"), "detector", DETECTOR_FEATURES, label),
+        _linear(data.get("ranker"), "ranker", RANKER_FEATURES, label),
+        _linear(data.get("document"), "document", DOCUMENT_FEATURES, label),
+        {k: v for k, v in data.items() if k not in ("detector", "ranker", "document")},
+    )
+
+
+def load_models(path: str | Path) -> Models:
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(f"{p}: cannot read model ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{p}: model is not valid JSON ({exc})") from None
+    return parse_models(data, str(p))
+
+
+@cache
+def shipped_models() -> Models | None:
+    """The bundled model, or None when the package was built without one."""
+    f = importlib.resources.files("despin.models") / "despin-model.json"
+    if not f.is_file():
+        return None
+    return parse_models(json.loads(f.read_text(encoding="utf-8")), "models/despin-model.json")
