@@ -14,13 +14,14 @@ import numpy as np
 
 from .lexicon import Entry
 from .matcher import Hit
-from .ngrams import log_bigram, phrase_cohesion, zipf
+from .ngrams import log_bigram, phrase_cohesion, phrase_zipf, zipf
 from .tokens import Token
 
 DETECTOR_FEATURES = (
     "n_spun",
     "n_clean",
     "specificity",
+    "enrichment",
     "zipf_spun",
     "zipf_gain",
     "n_words",
@@ -34,8 +35,10 @@ DETECTOR_FEATURES = (
     "family_news",
     "family_science",
     "inflected",
+    "orig_in_doc",
     "density_strong",
     "density_all",
+    "density_x_enrichment",
     "log_doc_words",
 )
 
@@ -126,7 +129,7 @@ def ranker_row(e: Entry, total: int, ctx: HitContext, spun_words: list[str]) -> 
     return [
         e.n_spun / total if total else 0.0,
         math.log1p(e.n_spun),
-        zipf(e.original.lower()),
+        phrase_zipf(orig_words),
         fl,
         fr,
         phrase_cohesion(orig_words),
@@ -142,16 +145,19 @@ def detector_row(
     ranker_rows: list[list[float]],
     density: tuple[float, float],
     n_doc_words: int,
+    orig_in_doc: int,
 ) -> list[float]:
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
     families = {e.family for e in hit.entries}
-    z_spun = zipf(" ".join(spun_words))
+    z_spun = phrase_zipf(spun_words)
     z_orig = max(r[2] for r in ranker_rows)
+    enrich = enrichment(hit)
     return [
         math.log1p(n_spun),
         math.log1p(n_clean),
-        math.log((n_spun + 0.5) / (n_spun + n_clean + 1.0)),
+        math.log((n_spun + 0.5) / (n_clean + 0.5)),
+        enrich,
         z_spun,
         z_orig - z_spun,
         float(len(spun_words)),
@@ -165,17 +171,47 @@ def detector_row(
         float("news-spinner" in families),
         float("tortured-science" in families),
         float(all(e.inflected for e in hit.entries)),
+        math.log1p(orig_in_doc),
         density[0],
         density[1],
+        density[0] * enrich,
         math.log10(1 + n_doc_words),
     ]
 
 
+def original_counts(tokens: list[Token], hits: list[Hit]) -> list[int]:
+    """Per hit: how often its candidate originals occur elsewhere in the document.
+
+    A spinner swaps a word everywhere it can, so a text that also says "said"
+    plainly probably wrote "stated" on purpose.
+    """
+    hay = " " + " ".join(t.lower for t in tokens) + " "
+    cache: dict[str, int] = {}
+    out = []
+    for h in hits:
+        best = 0
+        for e in h.entries:
+            key = e.original.lower()
+            if key not in cache:
+                cache[key] = hay.count(f" {key} ")
+            best = max(best, cache[key])
+        out.append(best)
+    return out
+
+
+def enrichment(hit: Hit) -> float:
+    """How much more often the phrase was seen spun than its everyday frequency predicts.
+
+    log(times seen spun) - log(Zipf-scaled frequency): high for "international
+    locations" (rare in English, often spun), low for "in" even if a swap listed it.
+    """
+    n_spun = sum(e.n_spun for e in hit.entries)
+    return math.log(n_spun + 0.5) - math.log(10.0) * (phrase_zipf(hit.key.split()) - 3.0)
+
+
 def is_strong(hit: Hit) -> bool:
-    """A hit whose phrase was never seen unspun: cheap first-pass spin evidence."""
-    return all(e.n_clean == 0 for e in hit.entries) and (
-        sum(e.n_spun for e in hit.entries) >= 2 or any(e.n_words > 1 for e in hit.entries)
-    )
+    """Cheap first-pass spin evidence: a phrase spinners use far beyond its natural rate."""
+    return enrichment(hit) > 0.0 and all(e.n_clean == 0 for e in hit.entries)
 
 
 def densities(hits: list[Hit], n_words: int) -> np.ndarray:

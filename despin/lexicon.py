@@ -185,13 +185,20 @@ def _inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, str]]:
         if not tags:
             continue
         for t in shared:
-            if t not in tags:
-                out.append((s_inf[t][0], o_inf[t][0]))
+            s_new = s_inf[t][0]
+            # Skip forms that are also another part of speech ("state" the noun, from
+            # "stated" -> "said"): the swap was seen for one reading only.
+            if t not in tags and set(getAllLemmas(s_new)) <= {upos, *o_lemmas}:
+                out.append((s_new, o_inf[t][0]))
     return out
 
 
-def expand_inflections(entries: tuple[Entry, ...]) -> list[Entry]:
-    """Entries plus inflected variants of their last word; listed rows always win."""
+@cache
+def expand_inflections(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Entries plus inflected variants of their last word; listed rows always win.
+
+    Cached: held-out evaluation compiles many matchers over the same lexicons.
+    """
     explicit = {(e.key, e.original.lower()) for e in entries}
     keys = {e.key for e in entries}
     out = list(entries)
@@ -208,4 +215,4 @@ def expand_inflections(entries: tuple[Entry, ...]) -> list[Entry]:
                 continue
             seen.add((key, original))
             out.append(replace(e, key=key, spun=spun, original=original, inflected=True))
-    return out
+    return tuple(out)

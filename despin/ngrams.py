@@ -37,6 +37,19 @@ def log_bigram(left: str, right: str) -> float:
     return math.log10(1.0 + bigram_count(left, right))
 
 
+def phrase_zipf(words: list[str]) -> float:
+    """Zipf-like frequency of a word or phrase.
+
+    wordfreq's estimate for a phrase multiplies word frequencies, which rates
+    "international locations" as common; the rarest inner bigram's Web 1T count
+    (about 1e12 tokens, so Zipf = log10(count) - 3) says how often it is really written.
+    """
+    if len(words) == 1:
+        return zipf(words[0])
+    low = min(bigram_count(a, b) for a, b in zip(words, words[1:], strict=False))
+    return max(0.0, math.log10(1.0 + low) - 3.0)
+
+
 def phrase_cohesion(words: list[str]) -> float:
     """Smallest log bigram count inside a phrase: low for "international locations"."""
     if len(words) < 2:

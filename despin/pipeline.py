@@ -19,6 +19,7 @@ from .features import (
     densities,
     detector_row,
     hit_context,
+    original_counts,
     ranker_row,
 )
 from .lexicon import Lexicon, load_lexicon, shipped_lexicons
@@ -104,15 +105,16 @@ class Engine:
         hits = self.matcher.find(tokens)
         quotes = _quote_state(tokens, text) if hits else []
         dens = densities(hits, n_words)
+        orig_counts = original_counts(tokens, hits) if hits else []
         contexts, det_rows, rank_x = [], [], []
-        for h, d in zip(hits, dens, strict=True):
+        for h, d, oc in zip(hits, dens, orig_counts, strict=True):
             ctx = hit_context(tokens, text, h, quotes)
             spun_words = h.key.split()
             total = sum(e.n_spun for e in h.entries)
             rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
             contexts.append(ctx)
             rank_x.append(np.asarray(rows, dtype=float))
-            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words))
+            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
         return Analysis(text, tokens, n_words, hits, contexts, det, rank_x)
 

@@ -1,0 +1,94 @@
+"""End-to-end invariants of score and restore on the shipped lexicons and model."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import despin
+from despin.pipeline import Engine
+
+SPUN = (
+    "The 2 international locations signed a brand new settlement final 12 months, "
+    "officers mentioned. The troopers had been combating in opposition to the rebels."
+)
+CLEAN = (
+    "The two countries signed a new agreement last year, officials said. The soldiers "
+    "were fighting against the rebels."
+)
+
+# Text that mixes words from the lexicons with arbitrary Unicode, spacing and punctuation.
+_words = st.sampled_from(
+    ["the", "2", "international", "locations", "chief", "Sq.", "mentioned", "a", "an",
+     "settlement", "navy", "café", "\u00a0", "\n", "  ", "“", "”", "’s", ",", ".", "A"]
+)
+_texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(_words, st.text(max_size=4)), max_size=40).map(" ".join),
+)
+
+
+def test_score_finds_spin_and_suggests_originals() -> None:
+    r = despin.score(SPUN)
+    assert 0.0 <= r.score <= 1.0
+    found = {s.text.lower(): s.suggestions[0].text.lower() for s in r.spans}
+    assert found.get("international locations") == "countries"
+    assert found.get("final 12 months") == "last year" or found.get("12 months") == "year"
+    for s in r.spans:
+        assert SPUN[s.start : s.end] == s.text
+        assert 0.0 <= s.p_spun <= 1.0
+        assert s.family and s.rule_id and s.evidence
+
+
+def test_spun_scores_above_clean() -> None:
+    assert despin.score(SPUN).score > despin.score(CLEAN).score
+
+
+def test_restore_brings_back_the_original_wording() -> None:
+    r = despin.restore(SPUN)
+    assert "two countries" in r.text and "last year" in r.text
+    assert despin.apply_edits(SPUN, r.edits) == r.text
+
+
+def test_clean_text_is_left_alone() -> None:
+    assert despin.restore(CLEAN).edits == ()
+
+
+def test_empty_input_scores_zero() -> None:
+    r = despin.score("")
+    assert (r.score, r.spans, r.n_words) == (0.0, (), 0)
+    assert despin.restore("").text == ""
+
+
+def test_threshold_one_restores_nothing() -> None:
+    assert despin.restore(SPUN, threshold=1.01).edits == ()
+
+
+def test_engine_family_filter_limits_lexicons() -> None:
+    eng = Engine(families=["tortured-science"])
+    assert {lx.family for lx in eng.lexicons} == {"tortured-science"}
+    assert not any(s.text.lower() == "international locations" for s in eng.score(SPUN).spans)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts)
+def test_restore_changes_only_what_it_reports(text: str) -> None:
+    r = despin.restore(text)
+    assert despin.apply_edits(text, r.edits) == r.text
+    prev_end = 0
+    for e in r.edits:
+        assert prev_end <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.old
+        prev_end = e.end
+    # Deterministic.
+    assert despin.restore(text) == r
+    rep = despin.score(text)
+    assert 0.0 <= rep.score <= 1.0
+    for s in rep.spans:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize("text", ["\x00\x01", "\ufeff", "🙂" * 50, "a" * 10_000, ".\n" * 500])
+def test_odd_inputs_do_not_raise(text: str) -> None:
+    despin.restore(text)
