@@ -55,10 +55,21 @@ class Linear:
 
 @dataclass(frozen=True)
 class Models:
-    detector: Linear
+    detectors: dict[str, Linear]
+    """Span detectors by spinner family; "default" serves every other family."""
     ranker: Linear
     document: Linear
     meta: dict[str, Any]
+
+    def detector_proba(self, x: np.ndarray, families: list[str]) -> np.ndarray:
+        """P(spun) per hit, each from the detector of its family."""
+        out = np.empty(len(families))
+        fams = np.asarray(families)
+        for fam in set(families):
+            mask = fams == fam
+            model = self.detectors.get(fam, self.detectors["default"])
+            out[mask] = model.proba(x[mask])
+        return out
 
 
 def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
@@ -94,11 +105,14 @@ def parse_models(data: Any, label: str = "<model>") -> Models:
             f"{label}: model version {data.get('version')!r} is not supported "
             f"(this despin reads version {MODEL_VERSION})"
         )
+    dets = data.get("detectors")
+    if not isinstance(dets, dict) or "default" not in dets:
+        raise ModelError(f"{label}: 'detectors' must be an object with a 'default' detector")
     return Models(
-        _linear(data.get("detector"), "detector", DETECTOR_FEATURES, label),
+        {k: _linear(v, f"detectors.{k}", DETECTOR_FEATURES, label) for k, v in dets.items()},
         _linear(data.get("ranker"), "ranker", RANKER_FEATURES, label),
         _linear(data.get("document"), "document", DOCUMENT_FEATURES, label),
-        {k: v for k, v in data.items() if k not in ("detector", "ranker", "document")},
+        {k: v for k, v in data.items() if k not in ("detectors", "ranker", "document")},
     )
 
 

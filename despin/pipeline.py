@@ -125,7 +125,7 @@ class Engine:
         if not a.hits:
             return []
         m = self.models
-        p_hit = m.detector.proba(a.detector_x)
+        p_hit = m.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
         spans = []
         for k in select_hits(a, p_hit):
             h = a.hits[k]

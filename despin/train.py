@@ -129,21 +129,24 @@ def science_docs(science: Lexicon, n_docs: int = 40, per_doc: int = 12) -> list[
     docs = []
     for k in range(n_docs):
         tortured = k % 2 == 0
+        rate = rng.choice((0.2, 0.5, 1.0)) if tortured else 0.0
         parts, spans = [], []
         pos = 0
-        for _ in range(per_doc):
+        for _ in range(rng.randint(1, per_doc)):
             e = entries[rng.randrange(len(entries))]
             tmpl = _SCIENCE_TEMPLATES[rng.randrange(len(_SCIENCE_TEMPLATES))]
-            phrase = e.spun if tortured else e.original
+            use_tortured = rng.random() < rate
+            phrase = e.spun if use_tortured else e.original
             before, after = tmpl.split("{}")
             start = pos + len(before)
-            spans.append({"start": start, "end": start + len(phrase), "original": e.original})
+            if use_tortured:
+                spans.append({"start": start, "end": start + len(phrase), "original": e.original})
             sent = before + phrase + after
             parts.append(sent)
             pos += len(sent) + 1
         text = " ".join(parts)
         d = TrainDoc(f"science-synth-{k}", f"science-synth-{k}", text, tortured, "tortured-science")
-        _label_gold(d, spans if tortured else [])
+        _label_gold(d, spans)
         docs.append(d)
     return docs
 
@@ -172,95 +175,154 @@ class Rows:
     det_x: list[list[float]] = field(default_factory=list)
     det_y: list[int] = field(default_factory=list)
     det_doc: list[int] = field(default_factory=list)
+    det_family: list[str] = field(default_factory=list)
     rank_x: list[list[float]] = field(default_factory=list)
     rank_y: list[int] = field(default_factory=list)
 
 
-def collect(docs: list[TrainDoc], shared: Path, exclude: frozenset[str]) -> tuple[Rows, list]:
+def collect(
+    docs: list[TrainDoc], shared: Path, exclude: frozenset[str]
+) -> tuple[Rows, list, list]:
     """Feature rows of every hit in `docs`, each doc seen through a lexicon mined without it."""
     from .pipeline import Engine
 
     rows = Rows()
     analyses = []
+    doc_engines = []
     sci = science_lexicon()
     engines: dict[frozenset[str], Engine] = {}
+    rng = random.Random(SEED + 1)
     for di, d in enumerate(docs):
         ex = exclude | {d.group}
         if ex not in engines:
             engines[ex] = Engine(lexicons=[_news_lexicon(str(shared), ex), sci])
         a = engines[ex].analyze(d.text)
         analyses.append(a)
-        for k, h in enumerate(a.hits):
-            labs = [d.labels.get(t.start, -1) for t in a.tokens[h.i : h.j] if t.is_word]
-            if 1 in labs:
-                y = 1
-            elif labs and all(v == 0 for v in labs):
-                y = 0
-            else:
-                continue
-            rows.det_x.append(a.detector_x[k].tolist())
-            rows.det_y.append(y)
-            rows.det_doc.append(di)
-            if y == 1 and len(h.entries) > 1:
-                gold = {
-                    phrase_key(d.originals[t.start])
-                    for t in a.tokens[h.i : h.j]
-                    if t.start in d.originals
-                }
-                cand = [phrase_key(e.original) for e in h.entries]
-                if any(c in g or g in c for c in cand for g in gold):
-                    for c, x in zip(cand, a.ranker_x[k], strict=True):
-                        rows.rank_x.append(x.tolist())
-                        rows.rank_y.append(int(any(c == g for g in gold)))
-    return rows, analyses
+        doc_engines.append(engines[ex])
+        _add_rows(rows, d, a, 0, di)
+        # Short excerpts too, so that span probabilities hold for a single sentence.
+        for start, end in window_spans(d.text, rng)[1:]:
+            _add_rows(rows, d, engines[ex].analyze(d.text[start:end]), start, di)
+    return rows, analyses, doc_engines
 
 
-def _fit_linear(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float) -> Linear:
+def _add_rows(rows: Rows, d: TrainDoc, a, offset: int, di: int) -> None:
+    """Labelled detector and ranker rows for the hits of `a` (text at `offset` in `d`)."""
+    for k, h in enumerate(a.hits):
+        toks = [t for t in a.tokens[h.i : h.j] if t.is_word]
+        labs = [d.labels.get(t.start + offset, -1) for t in toks]
+        if 1 in labs:
+            y = 1
+        elif labs and all(v == 0 for v in labs):
+            y = 0
+        else:
+            continue
+        rows.det_x.append(a.detector_x[k].tolist())
+        rows.det_y.append(y)
+        rows.det_doc.append(di)
+        rows.det_family.append(h.entries[0].family)
+        if y == 1 and len(h.entries) > 1 and offset == 0:
+            gold = {phrase_key(d.originals[t.start]) for t in toks if t.start in d.originals}
+            cand = [phrase_key(e.original) for e in h.entries]
+            if any(c in g or g in c for c in cand for g in gold):
+                for c, x in zip(cand, a.ranker_x[k], strict=True):
+                    rows.rank_x.append(x.tolist())
+                    rows.rank_y.append(int(any(c == g for g in gold)))
+
+
+def _fit_linear(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float, balanced: bool = False
+) -> Linear:
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    lr = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    weight = "balanced" if balanced else None
+    lr = LogisticRegression(C=c, max_iter=2000, random_state=SEED, class_weight=weight)
     lr.fit((x - mean) / scale, y)
     return Linear(names, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]))
 
 
+def _fit_detectors(x: np.ndarray, y: np.ndarray, fam: np.ndarray) -> dict[str, Linear]:
+    """A default detector plus one per family that has both classes in the data."""
+    from .features import DETECTOR_FEATURES
+
+    science = fam == "tortured-science"
+    dets = {"default": _fit_linear(x[~science], y[~science], DETECTOR_FEATURES, c=0.5)}
+    if len(set(y[science])) == 2:
+        dets["tortured-science"] = _fit_linear(x[science], y[science], DETECTOR_FEATURES, c=0.5)
+    return dets
+
+
+def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, int]]:
+    """The whole text plus up to `n` runs of one to three consecutive sentences.
+
+    Models must hold on short inputs too: a user scores a one-line snippet as often
+    as a whole article. Spans are (start, end) so labels carry over by offset.
+    """
+    import re
+
+    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?”\"])\s+|\n+", text)] + [len(text)]
+    sents = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    out = [(0, len(text))]
+    for _ in range(n):
+        if len(sents) < 2:
+            break
+        i = rng.randrange(len(sents))
+        j = min(len(sents), i + rng.randint(1, 3))
+        out.append((sents[i][0], sents[j - 1][1]))
+    return out
+
+
 def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
-    """Train all three models on ../shared minus `exclude` (for held-out evaluation)."""
-    from .features import DETECTOR_FEATURES, RANKER_FEATURES
+    """Train all models on ../shared minus `exclude` (for held-out evaluation)."""
+    from .features import RANKER_FEATURES
     from .pipeline import document_features, select_hits
 
     ex = frozenset(exclude)
     docs = shared_docs(shared, ex) + science_docs(science_lexicon())
-    rows, analyses = collect(docs, shared, ex)
+    rows, analyses, engines = collect(docs, shared, ex)
     det_x, det_y = np.asarray(rows.det_x), np.asarray(rows.det_y)
-    detector = _fit_linear(det_x, det_y, DETECTOR_FEATURES, c=0.5)
-    ranker = _fit_linear(
-        np.asarray(rows.rank_x), np.asarray(rows.rank_y), RANKER_FEATURES, c=0.5
-    )
+    det_fam = np.asarray(rows.det_family)
+    detectors = _fit_detectors(det_x, det_y, det_fam)
+    ranker = _fit_linear(np.asarray(rows.rank_x), np.asarray(rows.rank_y), RANKER_FEATURES, c=0.5)
     # Document model on out-of-fold detector probabilities, computed exactly as at
-    # inference (all hits, overlaps resolved), so it is calibrated on unseen spans.
+    # inference (all hits, overlaps resolved), over whole texts and shorter windows.
+    rng = random.Random(SEED)
     doc_ids = np.asarray(rows.det_doc)
     folds = np.arange(len(docs)) % 5
     doc_x, doc_y = [], []
     for f in range(5):
         train_rows = folds[doc_ids] != f
-        m = _fit_linear(det_x[train_rows], det_y[train_rows], DETECTOR_FEATURES, c=0.5)
+        fold_models = Models(
+            _fit_detectors(det_x[train_rows], det_y[train_rows], det_fam[train_rows]),
+            ranker,
+            ranker,
+            {},
+        )
         for di in np.flatnonzero(folds == f):
-            a = analyses[di]
-            p = m.proba(a.detector_x) if a.hits else np.zeros(0)
-            doc_x.append(document_features(p[select_hits(a, p)], a.n_words))
-            doc_y.append(int(docs[di].spun))
-    document = _fit_linear(np.asarray(doc_x), np.asarray(doc_y), DOCUMENT_FEATURES, c=1.0)
+            if docs[di].family == "other-rewriter":
+                continue  # no lexicon covers these yet: they would teach "no evidence = spun"
+            for k, (start, end) in enumerate(window_spans(docs[di].text, rng)):
+                a = analyses[di] if k == 0 else engines[di].analyze(docs[di].text[start:end])
+                fams = [h.entries[0].family for h in a.hits]
+                p = fold_models.detector_proba(a.detector_x, fams) if a.hits else np.zeros(0)
+                doc_x.append(document_features(p[select_hits(a, p)], a.n_words))
+                doc_y.append(int(docs[di].spun))
+    # Balanced classes: the score is calibrated for an even prior of spun and clean text.
+    document = _fit_linear(
+        np.asarray(doc_x), np.asarray(doc_y), DOCUMENT_FEATURES, c=1.0, balanced=True
+    )
     meta = {
         "n_docs": len(docs),
+        "n_document_windows": len(doc_y),
         "n_detector_rows": len(det_y),
         "n_positive": int(det_y.sum()),
         "n_ranker_rows": len(rows.rank_y),
         "excluded": sorted(ex),
     }
-    return Models(detector, ranker, document, meta)
+    return Models(detectors, ranker, document, meta)
 
 
 def data_hashes(shared: Path) -> dict[str, str]:
@@ -286,7 +348,7 @@ def to_json(models: Models, shared: Path) -> dict[str, Any]:
         "seed": SEED,
         "data": data_hashes(shared),
         "training": models.meta,
-        "detector": models.detector.to_dict(),
+        "detectors": {k: v.to_dict() for k, v in models.detectors.items()},
         "ranker": models.ranker.to_dict(),
         "document": models.document.to_dict(),
     }

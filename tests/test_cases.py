@@ -13,9 +13,11 @@ CASES = json.loads((Path(__file__).parent / "cases" / "restore.json").read_text(
 
 
 def _params():
+    out = []
     for case in CASES["cases"]:
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-        yield pytest.param(case, id=case["id"], marks=marks)
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
 
 
 @pytest.mark.parametrize("case", _params())
