@@ -14,7 +14,7 @@ import numpy as np
 
 from .lexicon import Entry
 from .matcher import Hit
-from .ngrams import log_bigram, phrase_cohesion, phrase_zipf, zipf
+from .ngrams import log_bigram, phrase_cohesion, phrase_zipf
 from .tokens import Token
 
 DETECTOR_FEATURES = (
@@ -108,8 +108,11 @@ def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) ->
     initial = _sentence_initial(tokens, text, i)
     span_toks = [t for t in tokens[i:j] if t.is_word]
     title_mid = not initial and any(_is_cap(t) for t in span_toks)
-    prev_cap = i > 0 and tokens[i - 1].is_word and _is_cap(tokens[i - 1]) and not (
-        _sentence_initial(tokens, text, i - 1)
+    prev_cap = (
+        i > 0
+        and tokens[i - 1].is_word
+        and _is_cap(tokens[i - 1])
+        and not (_sentence_initial(tokens, text, i - 1))
     )
     next_cap = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
     all_caps = any(len(t.text) > 1 and t.text.isupper() for t in span_toks)

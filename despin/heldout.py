@@ -37,7 +37,9 @@ def heldout_engine(shared: Path, exclude: Iterable[str]) -> Engine:
     from .train import _news_lexicon, fit, science_lexicon
 
     ex = frozenset(exclude)
-    return Engine(lexicons=[_news_lexicon(str(shared), ex), science_lexicon()], models=fit(shared, ex))
+    return Engine(
+        lexicons=[_news_lexicon(str(shared), ex), science_lexicon()], models=fit(shared, ex)
+    )
 
 
 def heldout_router(shared: Path, texts_by_group: dict[str, list[str]]) -> RoutingEngine:

@@ -109,7 +109,9 @@ def parse_lexicon(text: str, label: str = "<lexicon>") -> Lexicon:
     if columns is None:
         raise LexiconError(f"{label}: no column row ({' TAB '.join(COLUMNS)})")
     name, family = meta["name"], meta["family"]
-    entries = [_parse_row(cells, len(columns), lineno, label, name, family) for lineno, cells in rows]
+    entries = [
+        _parse_row(cells, len(columns), lineno, label, name, family) for lineno, cells in rows
+    ]
     return Lexicon(name, family, tuple(entries), meta, tuple(examples), label)
 
 
@@ -132,7 +134,9 @@ def _parse_row(
         try:
             counts[i] = int(cell)
         except ValueError:
-            raise LexiconError(f"{where}: {COLUMNS[2 + i]} must be an integer, got {cell!r}") from None
+            raise LexiconError(
+                f"{where}: {COLUMNS[2 + i]} must be an integer, got {cell!r}"
+            ) from None
         if counts[i] < 0:
             raise LexiconError(f"{where}: {COLUMNS[2 + i]} must be >= 0, got {counts[i]}")
     return Entry(key, spun, original, counts[0], counts[1], name, family)
@@ -154,9 +158,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
 def shipped_lexicons() -> tuple[Lexicon, ...]:
     """The lexicons bundled with the package, parsed once per process."""
     root = importlib.resources.files("despin.lexicons")
-    found = sorted(
-        (f for f in root.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name
-    )
+    found = sorted((f for f in root.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name)
     return tuple(parse_lexicon(f.read_text(encoding="utf-8"), f"lexicons/{f.name}") for f in found)
 
 

@@ -128,11 +128,7 @@ def _drop_common_one_offs(found: Counter[tuple[str, str]]) -> Counter[tuple[str,
     from .ngrams import zipf
 
     return Counter(
-        {
-            k: n
-            for k, n in found.items()
-            if n >= 2 or " " in k[0] or zipf(k[0]) < _COMMON_ZIPF
-        }
+        {k: n for k, n in found.items() if n >= 2 or " " in k[0] or zipf(k[0]) < _COMMON_ZIPF}
     )
 
 
@@ -141,7 +137,9 @@ def gold_swaps(gold: dict) -> Counter[tuple[str, str]]:
     found: Counter[tuple[str, str]] = Counter()
     for s in gold["spans"]:
         if not s.get("uncertain") and phrase_key(s["spun"]) != phrase_key(s["original"]):
-            found[(" ".join(s["spun"].lower().split()), _original_case(s["spun"], s["original"]))] += 1
+            found[
+                (" ".join(s["spun"].lower().split()), _original_case(s["spun"], s["original"]))
+            ] += 1
     return found
 
 
@@ -159,7 +157,9 @@ def format_lexicon(header: str, swaps: Counter[tuple[str, str]], clean: Counter[
     return header + "spun\toriginal\tn_spun\tn_clean\n" + "\n".join(rows) + "\n"
 
 
-def news_sources(shared: Path, exclude: Iterable[str] = ()) -> tuple[list, list[tuple[str, str]], list[str]]:
+def news_sources(
+    shared: Path, exclude: Iterable[str] = ()
+) -> tuple[list, list[tuple[str, str]], list[str]]:
     """(gold files, spun/original pairs, clean texts) of ../shared minus `exclude` ids."""
     skip = set(exclude)
     golds, pairs, clean = [], [], []
@@ -217,7 +217,9 @@ def science_pairs(pps: dict, exclude: Iterable[str] = ()) -> Counter[tuple[str, 
     skip = {phrase_key(t) for t in exclude}
     found: Counter[tuple[str, str]] = Counter()
     for row in pps["phrases"]:
-        tortured = " ".join(_NOTE.sub("", str(row.get("tortured", ""))).split()).strip(" .,;:").lower()
+        tortured = (
+            " ".join(_NOTE.sub("", str(row.get("tortured", ""))).split()).strip(" .,;:").lower()
+        )
         correct = clean_expected(str(row.get("correct", "")))
         if not tortured or correct is None or "?" in tortured or "\t" in tortured + correct:
             continue

@@ -78,14 +78,16 @@ def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
     feats = d.get("features")
     if feats != list(expected):
         raise ModelError(
-            f"{label}: '{name}' features do not match this despin ({feats!r} != {list(expected)!r});"
-            " retrain with `despin train`"
+            f"{label}: '{name}' features do not match this despin "
+            f"({feats!r} != {list(expected)!r}); retrain with `despin train`"
         )
     arrays = []
     for key in ("mean", "scale", "coef"):
         v = d.get(key)
-        if not isinstance(v, list) or len(v) != len(expected) or not all(
-            isinstance(x, int | float) and not isinstance(x, bool) for x in v
+        if (
+            not isinstance(v, list)
+            or len(v) != len(expected)
+            or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)
         ):
             raise ModelError(f"{label}: '{name}.{key}' must be {len(expected)} numbers")
         arrays.append(np.asarray(v, dtype=float))

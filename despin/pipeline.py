@@ -144,9 +144,13 @@ class Engine:
                 seen.add(new)
                 src = f"lexicon:{e.lexicon}"
                 sugg.append(Suggestion(new, float(p_hit[k] * share[c]), src, e.rule_id))
-            evidence = {n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)}
+            evidence = {
+                n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)
+            }
             spans.append(
-                Span(start, end, surface, float(p_hit[k]), tuple(sugg), h.entries[0].family, evidence)
+                Span(
+                    start, end, surface, float(p_hit[k]), tuple(sugg), h.entries[0].family, evidence
+                )
             )
         spans.sort(key=lambda s: s.start)
         return spans

@@ -115,7 +115,7 @@ def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
         if text[e.start : e.end] != e.old:
             raise ValueError(
                 f"edit {e.start}-{e.end} expects {e.old!r} but the text has "
-                f"{text[e.start:e.end]!r}"
+                f"{text[e.start : e.end]!r}"
             )
         out.append(text[pos : e.start])
         out.append(e.new)

@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 
 # A possessive "'s" is its own token so that "chief's" matches the lexicon's "chief".
-_TOKEN_RE = re.compile(
-    r"['’][sS]\b|[^\W_]+(?:(?:-|['’](?![sS]\b))[^\W_]+)*|[^\w\s]|_", re.UNICODE
-)
+_TOKEN_RE = re.compile(r"['’][sS]\b|[^\W_]+(?:(?:-|['’](?![sS]\b))[^\W_]+)*|[^\w\s]|_", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)

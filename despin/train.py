@@ -180,9 +180,7 @@ class Rows:
     rank_y: list[int] = field(default_factory=list)
 
 
-def collect(
-    docs: list[TrainDoc], shared: Path, exclude: frozenset[str]
-) -> tuple[Rows, list, list]:
+def collect(docs: list[TrainDoc], shared: Path, exclude: frozenset[str]) -> tuple[Rows, list, list]:
     """Feature rows of every hit in `docs`, each doc seen through a lexicon mined without it."""
     from .pipeline import Engine
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build lexicons/news.tsv and lexicons/science.tsv from the shared data folder.
 
-    python scripts/build_lexicons.py [--shared ../shared] [--out lexicons] [--exclude ID ...]
+python scripts/build_lexicons.py [--shared ../shared] [--out lexicons] [--exclude ID ...]
 """
 
 from __future__ import annotations

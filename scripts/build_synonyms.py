@@ -114,7 +114,11 @@ def build(out: Path) -> int:
         cands = [(o, r) for o, r in inv[spun].items() if z(o) >= MIN_ORIG_ZIPF]
         cands.sort(key=lambda c: (-z(c[0]), c[0]))
         if cands:
-            rows.append(spun + "\t" + " ".join(f"{o.replace(' ', '_')}|{r}" for o, r in cands[:MAX_CANDIDATES]))
+            rows.append(
+                spun
+                + "\t"
+                + " ".join(f"{o.replace(' ', '_')}|{r}" for o, r in cands[:MAX_CANDIDATES])
+            )
     out.parent.mkdir(parents=True, exist_ok=True)
     header = [
         "# despin-synonyms: 1",
@@ -130,10 +134,14 @@ def build(out: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "lexicons" / "synonyms.tsv.gz")
+    ap.add_argument(
+        "--out", type=Path, default=Path(__file__).parents[1] / "lexicons" / "synonyms.tsv.gz"
+    )
     args = ap.parse_args()
     n = build(args.out)
-    print(f"wrote {args.out} ({n} spun words, {args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
+    print(
+        f"wrote {args.out} ({n} spun words, {args.out.stat().st_size // 1024} KiB)", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

@@ -86,11 +86,8 @@ def test_match_is_case_insensitive_whole_word_and_spans_line_breaks() -> None:
 def test_inflections_are_expanded_in_both_columns() -> None:
     lx = lex("international locations\tcountries\t3\t0\nmentioned\tsaid\t2\t0\n")
     found = hits(lx, "an international location mentions; they are mentioning it")
-    assert found == [
-        ("international location", "country"),
-        ("mentions", "says"),
-        ("mentioning", "saying"),
-    ]
+    # "mentions" is also a noun, a reading the swap was never seen for: not expanded.
+    assert found == [("international location", "country"), ("mentioning", "saying")]
 
 
 def test_listed_rows_win_over_generated_inflections() -> None:

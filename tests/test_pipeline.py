@@ -20,8 +20,29 @@ CLEAN = (
 
 # Text that mixes words from the lexicons with arbitrary Unicode, spacing and punctuation.
 _words = st.sampled_from(
-    ["the", "2", "international", "locations", "chief", "Sq.", "mentioned", "a", "an",
-     "settlement", "navy", "café", "\u00a0", "\n", "  ", "“", "”", "’s", ",", ".", "A"]
+    [
+        "the",
+        "2",
+        "international",
+        "locations",
+        "chief",
+        "Sq.",
+        "mentioned",
+        "a",
+        "an",
+        "settlement",
+        "navy",
+        "café",
+        "\u00a0",
+        "\n",
+        "  ",
+        "“",
+        "”",
+        "’s",
+        ",",
+        ".",
+        "A",
+    ]
 )
 _texts = st.one_of(
     st.text(max_size=200),
