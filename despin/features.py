@@ -36,6 +36,7 @@ DETECTOR_FEATURES = (
     "family_science",
     "inflected",
     "orig_in_doc",
+    "adjacent_strong",
     "density_strong",
     "density_all",
     "density_x_enrichment",
@@ -149,6 +150,7 @@ def detector_row(
     density: tuple[float, float],
     n_doc_words: int,
     orig_in_doc: int,
+    adjacent: int,
 ) -> list[float]:
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
@@ -175,6 +177,7 @@ def detector_row(
         float("tortured-science" in families),
         float(all(e.inflected for e in hit.entries)),
         math.log1p(orig_in_doc),
+        float(adjacent),
         density[0],
         density[1],
         density[0] * enrich,
@@ -215,6 +218,18 @@ def enrichment(hit: Hit) -> float:
 def is_strong(hit: Hit) -> bool:
     """Cheap first-pass spin evidence: a phrase spinners use far beyond its natural rate."""
     return enrichment(hit) > 0.0 and all(e.n_clean == 0 for e in hit.entries)
+
+
+def adjacent_strong(hits: list[Hit]) -> list[int]:
+    """Per hit: strong hits that end where it starts or start where it ends.
+
+    Spinners swap in runs ("2 international locations", "officers mentioned"), so a
+    weak hit next to a strong one is more likely spun.
+    """
+    strong = [is_strong(h) for h in hits]
+    ends = {h.j for h, s in zip(hits, strong, strict=True) if s}
+    starts = {h.i for h, s in zip(hits, strong, strict=True) if s}
+    return [int(h.i in ends) + int(h.j in starts) for h in hits]
 
 
 def densities(hits: list[Hit], n_words: int) -> np.ndarray:

@@ -73,8 +73,10 @@ def keep_swap(spun: str, original: str) -> bool:
     o_num = any(_is_number(w) for w in ow)
     if s_num and o_num:
         return False  # a changed figure is an edit, not a synonym
-    if s_num != o_num and not any(_NUMBER_WORDS.get(w) in {x.lower() for x in ow} for w in sw):
-        return False
+    if s_num != o_num and not any(
+        _NUMBER_WORDS.get(w) in {x.lower() for x in ow} or w in _NUMBER_WORDS for w in sw
+    ):
+        return False  # small figures stand for words ("12 months" for "year"); others are edits
     if len(sw) == 1 and len(ow) == 1 and _lemmas(sw[0]) & _lemmas(ow[0]):
         return False  # "coped" / "copes": same word, other inflection
     return True
@@ -114,14 +116,46 @@ def _splittable(sw: list[str], ow: list[str]) -> bool:
 
 
 def mine_swaps(pairs: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
-    """Spinner swaps (spun, original) with counts, from (spun text, original text) pairs."""
+    """Spinner swaps (spun, original) with counts, from (spun text, original text) pairs.
+
+    Two passes: the first learns swaps from blocks that split cleanly; the second
+    uses them to cut merged blocks ("2 international locations in keeping with" /
+    "two countries according to") at known boundaries.
+    """
+    blocks = [
+        piece
+        for spun_text, original_text in pairs
+        for sub in align(spun_text, original_text, max_len=2 * MAX_WORDS)
+        for piece in _split_block(sub.spun, sub.original)
+    ]
+    known = {
+        (phrase_key(s), phrase_key(o))
+        for s, o in blocks
+        if keep_swap(s, o) and len(_words(s)) <= MAX_WORDS
+    }
+    known |= {(k, v) for k, v in _NUMBER_WORDS.items()}
     found: Counter[tuple[str, str]] = Counter()
-    for spun_text, original_text in pairs:
-        for sub in align(spun_text, original_text, max_len=MAX_WORDS):
-            for s, o in _split_block(sub.spun, sub.original):
-                if keep_swap(s, o):
-                    found[(" ".join(normalize(w) for w in s.split()), _original_case(s, o))] += 1
+    for s, o in blocks:
+        for s2, o2 in _cut_known(_words(s), _words(o), known):
+            if keep_swap(s2, o2):
+                found[(" ".join(normalize(w) for w in s2.split()), _original_case(s2, o2))] += 1
     return _drop_common_one_offs(found)
+
+
+def _cut_known(
+    sw: list[str], ow: list[str], known: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Split a block where a prefix or suffix pair is a known swap; else keep it whole."""
+    whole = [(" ".join(sw), " ".join(ow))]
+    if len(sw) < 2 or len(ow) < 1 or (len(sw) <= MAX_WORDS and len(sw) == 1):
+        return whole
+    for i in range(1, len(sw)):
+        for j in range(1, len(ow)):
+            head = (" ".join(sw[:i]).lower(), " ".join(ow[:j]).lower())
+            tail = (" ".join(sw[i:]).lower(), " ".join(ow[j:]).lower())
+            if head in known or tail in known:
+                return _cut_known(sw[:i], ow[:j], known) + _cut_known(sw[i:], ow[j:], known)
+    return whole
 
 
 def _drop_common_one_offs(found: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -210,7 +244,10 @@ def clean_expected(phrase: str) -> str | None:
     text = " ".join(_NOTE.sub("", phrase).split()).strip(" .,;:")
     if not text or "?" in text:
         return None
-    return text if any(c.isupper() for c in text[1:]) else text.lower()
+    words = text.split()
+    acronym = any(any(c.isupper() for c in w[1:]) for w in words)
+    proper = any(w[:1].isupper() for w in words[1:]) and any(w[:1].islower() for w in words[1:])
+    return text if acronym or proper else text.lower()
 
 
 def science_pairs(pps: dict, exclude: Iterable[str] = ()) -> Counter[tuple[str, str]]:

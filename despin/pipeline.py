@@ -16,6 +16,7 @@ from .features import (
     DETECTOR_FEATURES,
     HitContext,
     _quote_state,
+    adjacent_strong,
     densities,
     detector_row,
     hit_context,
@@ -29,7 +30,7 @@ from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
 from .tokens import Token, tokenize
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
 
 _STRONG_P = 0.9
@@ -106,15 +107,16 @@ class Engine:
         quotes = _quote_state(tokens, text) if hits else []
         dens = densities(hits, n_words)
         orig_counts = original_counts(tokens, hits) if hits else []
+        adjacent = adjacent_strong(hits)
         contexts, det_rows, rank_x = [], [], []
-        for h, d, oc in zip(hits, dens, orig_counts, strict=True):
+        for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
             ctx = hit_context(tokens, text, h, quotes)
             spun_words = h.key.split()
             total = sum(e.n_spun for e in h.entries)
             rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
             contexts.append(ctx)
             rank_x.append(np.asarray(rows, dtype=float))
-            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc))
+            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
         return Analysis(text, tokens, n_words, hits, contexts, det, rank_x)
 

@@ -228,11 +228,20 @@ def _add_rows(rows: Rows, d: TrainDoc, a, offset: int, di: int) -> None:
                     rows.rank_y.append(int(any(c == g for g in gold)))
 
 
+def _prior_only(names: tuple[str, ...]) -> Linear:
+    """A stand-in when a build has no data for a model: rank by `share` (how often a
+    candidate was the original), otherwise neutral."""
+    coef = np.array([1.0 if n == "share" else 0.0 for n in names])
+    return Linear(names, np.zeros(len(names)), np.ones(len(names)), coef, 0.0)
+
+
 def _fit_linear(
     x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float, balanced: bool = False
 ) -> Linear:
     from sklearn.linear_model import LogisticRegression
 
+    if len(y) == 0 or len(set(y.tolist())) < 2:
+        return _prior_only(names)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0

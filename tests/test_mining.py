@@ -1,0 +1,148 @@
+"""Mining swaps from aligned texts, and building lexicons (sentences written for despin)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from despin.lexicon import parse_lexicon
+from despin.mining import (
+    build_news_lexicon,
+    build_science_lexicon,
+    clean_expected,
+    count_clean,
+    keep_swap,
+    mine_swaps,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def test_mine_splits_word_for_word_blocks_and_keeps_phrases() -> None:
+    pairs = [
+        (
+            "The nation's navy met the 2 international locations in keeping with custom.",
+            "The country's military met the two countries according to custom.",
+        ),
+        # A second text teaches the swap that lets the merged block above be cut.
+        ("Many international locations agreed.", "Many countries agreed."),
+    ]
+    found = mine_swaps(pairs)
+    assert found[("nation", "country")] == 1
+    assert found[("navy", "military")] == 1
+    assert found[("2", "two")] == 1
+    assert found[("international locations", "countries")] == 2
+    assert found[("in keeping with", "according to")] == 1
+
+
+def test_mine_keeps_idioms_whole_and_drops_noise() -> None:
+    found = mine_swaps(
+        [
+            ("After all, prices rose 5 percent.", "Of course, prices rose 7 percent."),
+            ("He coped with it.", "He copes with it."),
+        ]
+    )
+    assert ("after all", "of course") in found
+    assert not any(s in {"after", "all", "5"} for s, _ in found)
+    assert not any(s == "coped" for s, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("spun", "original", "keep"),
+    [
+        ("troopers", "soldiers", True),
+        ("12 months", "year", True),
+        ("2", "two", True),
+        ("5", "7", False),
+        ("mentioned", "mentions", False),
+        ("a b c d e", "x", False),
+    ],
+)
+def test_keep_swap(spun: str, original: str, keep: bool) -> None:
+    assert keep_swap(spun, original) is keep
+
+
+def test_count_clean_counts_whole_words() -> None:
+    counts = count_clean(["chief", "go to"], ["The chief of mischief will go to town.", "chief"])
+    assert counts == Counter({"chief": 2, "go to": 1})
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("support vector machine (SVM)", "support vector machine"),
+        ("???", None),
+        ("random forest (?)", "random forest"),
+        ("Internet of Things", "Internet of Things"),
+        ("Deep Learning.", "deep learning"),
+    ],
+)
+def test_clean_expected(raw: str, clean: str | None) -> None:
+    assert clean_expected(raw) == clean
+
+
+def _fake_shared(root: Path) -> Path:
+    (root / "gold").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "data").mkdir()
+    text = "The chief spoke to 2 international locations."
+    (root / "seeds" / "000_0d86604bd71b6e9d.txt").write_text(text)
+    gold = {
+        "text_file": "seeds/000_0d86604bd71b6e9d.txt",
+        "spans": [
+            {"start": 4, "end": 9, "spun": "chief", "original": "leader", "uncertain": False}
+        ],
+    }
+    (root / "gold" / "000_0d86604bd71b6e9d.json").write_text(json.dumps(gold))
+    (root / "seeds" / "003_e33991b7a49c87c3.txt").write_text("The chief of staff spoke.")
+    rows = [
+        {"id": "p1", "family": "news-spinner", "spun": "The troopers marched.",
+         "original": "The soldiers marched."},
+        {"id": "p2", "family": "other-rewriter", "spun": "x", "original": "A chief cook."},
+    ]  # fmt: skip
+    (root / "data" / "real_spun_dev.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    return root
+
+
+def test_build_news_lexicon_excludes_documents_exactly(tmp_path: Path) -> None:
+    shared = _fake_shared(tmp_path / "shared")
+    full = parse_lexicon(build_news_lexicon(shared))
+    rows = {(e.spun, e.original): (e.n_spun, e.n_clean) for e in full.entries}
+    assert rows == {("chief", "leader"): (1, 2), ("troopers", "soldiers"): (1, 0)}
+    without = parse_lexicon(build_news_lexicon(shared, {"p1", "p2", "003_e33991b7a49c87c3"}))
+    assert {(e.spun, e.original, e.n_clean) for e in without.entries} == {("chief", "leader", 0)}
+
+
+def test_build_science_lexicon_cleans_and_excludes(tmp_path: Path) -> None:
+    pps = {
+        "license": "CC BY 4.0",
+        "phrases": [
+            {"tortured": "irregular woodland", "correct": "random forest"},
+            {"tortured": "bolster vector machine", "correct": "support vector machine (SVM)"},
+            {"tortured": "mystery phrase", "correct": "???"},
+            {"tortured": "same thing", "correct": "Same thing"},
+        ],
+    }
+    p = tmp_path / "pps.json"
+    p.write_text(json.dumps(pps))
+    lex = parse_lexicon(build_science_lexicon(p))
+    assert {(e.spun, e.original) for e in lex.entries} == {
+        ("irregular woodland", "random forest"),
+        ("bolster vector machine", "support vector machine"),
+    }
+    assert "CC BY 4.0" in lex.meta["license"]
+    held = parse_lexicon(build_science_lexicon(p, exclude=["irregular woodland"]))
+    assert {e.spun for e in held.entries} == {"bolster vector machine"}
+
+
+@pytest.mark.shared
+def test_shipped_lexicons_match_a_fresh_build() -> None:
+    if not SHARED.exists():
+        pytest.skip(f"../shared not found at {SHARED}: cannot rebuild the lexicons")
+    root = Path(__file__).parents[1] / "lexicons"
+    assert (root / "news.tsv").read_text("utf-8") == build_news_lexicon(SHARED)
+    pps = SHARED / "data" / "pps_tortured_phrases.json"
+    assert (root / "science.tsv").read_text("utf-8") == build_science_lexicon(pps)
