@@ -35,7 +35,7 @@ NEWS_HEADER = """# despin-lexicon: 1
 # source: mined by scripts/build_lexicons.py from aligned spun/original news texts (see lexicons/README.md)
 # example: The 2 international locations signed the settlement final 12 months. => The two countries signed the agreement last year.
 # example: Officers mentioned the troopers had been combating within the north. => Officials said the soldiers were fighting in the north.
-# example: The chief arrived earlier than daybreak, in keeping with the information company. => The leader arrived before dawn, according to the news agency.
+# example: The North Korean chief arrived earlier than daybreak, in keeping with the information company. => The North Korean leader arrived before dawn, according to the news agency.
 # example: Crowds filled the sq. whereas a band performed. => Crowds filled the square while a band performed.
 """
 
@@ -233,7 +233,7 @@ SCIENCE_HEADER = """# despin-lexicon: 1
 # license: CC BY 4.0 (derived from the Problematic Paper Screener list; see lexicons/README.md)
 # example: We trained an irregular woodland on the labelled samples. => We trained a random forest on the labelled samples.
 # example: Recent progress in counterfeit consciousness is reviewed. => Recent progress in artificial intelligence is reviewed.
-# example: The flag to commotion proportion improved after filtering. => The signal to noise ratio improved after filtering.
+# example: The flag to commotion ratio improved after filtering. => The signal to noise ratio improved after filtering.
 # example: The profound learning model was tested on new data. => The deep learning model was tested on new data.
 """
 _NOTE = re.compile(r"\s*\((?:[^()]*)\)")
