@@ -303,9 +303,7 @@ def explain(
         out.print(f"document score [bold]{report.score:.3f}[/], {report.n_words} words")
         for m in doc["matches"]:
             title = f"{escape(m['text'])} @ {m['offset']}  p_spun={m['p_spun']:.3f}"
-            table = Table(
-                title=f"{title}  ({m['family']})"
-            )
+            table = Table(title=f"{title}  ({m['family']})")
             table.add_column("candidate")
             table.add_column("p", justify="right")
             table.add_column("rule")

@@ -28,8 +28,11 @@ DETECTOR_FEATURES = (
     "cohesion_spun",
     "fit_left",
     "fit_right",
+    "natural_left",
+    "natural_right",
     "title_mid",
     "proper_context",
+    "proper_run",
     "all_caps",
     "in_quotes",
     "family_news",
@@ -68,6 +71,7 @@ class HitContext:
     sentence_initial: bool
     title_mid: bool
     proper_context: bool
+    proper_run: bool
     all_caps: bool
     in_quotes: bool
 
@@ -109,15 +113,23 @@ def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) ->
     initial = _sentence_initial(tokens, text, i)
     span_toks = [t for t in tokens[i:j] if t.is_word]
     title_mid = not initial and any(_is_cap(t) for t in span_toks)
-    prev_cap = (
-        i > 0
-        and tokens[i - 1].is_word
-        and _is_cap(tokens[i - 1])
-        and not (_sentence_initial(tokens, text, i - 1))
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1].is_word else None
+    prev_cap = prev is not None and (
+        (len(prev.text) > 1 and prev.text.isupper())  # an acronym: "NATO chief"
+        or (_is_cap(prev) and not _sentence_initial(tokens, text, i - 1))
     )
     next_cap = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
     all_caps = any(len(t.text) > 1 and t.text.isupper() for t in span_toks)
-    return HitContext(left, right, initial, title_mid, prev_cap or next_cap, all_caps, quotes[i])
+    return HitContext(
+        left,
+        right,
+        initial,
+        title_mid,
+        prev_cap or next_cap,
+        prev_cap and next_cap,
+        all_caps,
+        quotes[i],
+    )
 
 
 def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple[float, float]:
@@ -169,8 +181,11 @@ def detector_row(
         phrase_cohesion(spun_words) if len(spun_words) > 1 else 6.0,
         max(r[3] for r in ranker_rows),
         max(r[4] for r in ranker_rows),
+        log_bigram(ctx.left, spun_words[0]),
+        log_bigram(spun_words[-1], ctx.right),
         float(ctx.title_mid),
         float(ctx.proper_context),
+        float(ctx.proper_run),
         float(ctx.all_caps),
         float(ctx.in_quotes),
         float("news-spinner" in families),

@@ -33,7 +33,7 @@ NEWS_HEADER = """# despin-lexicon: 1
 # family: news-spinner
 # description: Swaps made by the auto-blog article spinner ("the 2 international locations").
 # source: mined by scripts/build_lexicons.py from aligned spun/original news texts (see lexicons/README.md)
-# example: The 2 international locations signed the settlement final 12 months. => The two countries signed the agreement last year.
+# example: The 2 international locations signed a brand new deal final 12 months. => The two countries signed a new deal last year.
 # example: Officers mentioned the troopers had been combating within the north. => Officials said the soldiers were fighting in the north.
 # example: The North Korean chief arrived earlier than daybreak, in keeping with the information company. => The North Korean leader arrived before dawn, according to the news agency.
 # example: Crowds filled the sq. whereas a band performed. => Crowds filled the square while a band performed.
@@ -142,9 +142,7 @@ def mine_swaps(pairs: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
     return _drop_common_one_offs(found)
 
 
-def _cut_known(
-    sw: list[str], ow: list[str], known: set[tuple[str, str]]
-) -> list[tuple[str, str]]:
+def _cut_known(sw: list[str], ow: list[str], known: set[tuple[str, str]]) -> list[tuple[str, str]]:
     """Split a block where a prefix or suffix pair is a known swap; else keep it whole."""
     whole = [(" ".join(sw), " ".join(ow))]
     if len(sw) < 2 or len(ow) < 1 or (len(sw) <= MAX_WORDS and len(sw) == 1):

@@ -285,7 +285,7 @@ def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, i
 def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
     """Train all models on ../shared minus `exclude` (for held-out evaluation)."""
     from .features import RANKER_FEATURES
-    from .pipeline import document_features, select_hits
+    from .pipeline import document_features, fluency_veto, select_hits
 
     ex = frozenset(exclude)
     docs = shared_docs(shared, ex) + science_docs(science_lexicon())
@@ -315,6 +315,7 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
                 a = analyses[di] if k == 0 else engines[di].analyze(docs[di].text[start:end])
                 fams = [h.entries[0].family for h in a.hits]
                 p = fold_models.detector_proba(a.detector_x, fams) if a.hits else np.zeros(0)
+                p = fluency_veto(a, p)
                 doc_x.append(document_features(p[select_hits(a, p)], a.n_words))
                 doc_y.append(int(docs[di].spun))
     # Balanced classes: the score is calibrated for an even prior of spun and clean text.

@@ -25,9 +25,7 @@ class Oracle:
 
     def restore(self, text: str, threshold: float = 0.5) -> Restoration:
         gold = self.spans.get(text, [])
-        spans = tuple(
-            Span(a, b, text[a:b], 1.0, (Suggestion(o, 1.0),)) for a, b, o, _ in gold
-        )
+        spans = tuple(Span(a, b, text[a:b], 1.0, (Suggestion(o, 1.0),)) for a, b, o, _ in gold)
         edits = tuple(Edit(a, b, text[a:b], o, 1.0) for a, b, o, _ in gold)
         score = self.s if gold else 0.0
         return Restoration(apply_edits(text, edits), edits, Report(score, spans, 0))
