@@ -1,4 +1,4 @@
-"""The `despin` command line: score, restore, explain, eval, train.
+"""The `despin` command line: score, restore, explain, spin, eval, train.
 
 Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 a document scored above
 --fail-above, 2 usage or input error (one line, no traceback), 4 internal error.
@@ -7,6 +7,7 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 a document scored a
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +71,8 @@ def guard() -> Iterator[None]:
     except (InputError, LexiconError, ModelError, ValueError, OSError) as exc:
         if _STATE["debug"]:
             raise
+        if isinstance(exc, OSError) and exc.filename and exc.strerror:
+            raise _fail(f"{exc.filename}: {exc.strerror}") from None
         raise _fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - last line of defence for users
         if _STATE["debug"]:
@@ -312,6 +315,49 @@ def explain(
             out.print(table)
             feats = ", ".join(f"{k}={v:g}" for k, v in m["evidence"].items())
             out.print(f"  features: {escape(feats)}")
+
+
+@app.command()
+def spin(
+    path: Annotated[str, typer.Argument(help="A clean text file or '-' (stdin).")] = "-",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the spun text here, not stdout.")
+    ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help="Also write the swaps as gold spans (needs --output)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same spin.")] = 0,
+    rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of content words to swap.")
+    ] = 0.2,
+    errors: ErrorsOpt = Errors.strict,
+    force: Annotated[bool, typer.Option("--force", help="Allow overwriting outputs.")] = False,
+) -> None:
+    """Spin clean text like an article spinner (test data for your own pipeline)."""
+    from .io import read_text
+    from .spin import spin as spin_text
+
+    with guard():
+        if path == "-" and (sys.stdin is None or sys.stdin.isatty()):
+            raise _fail("no input: give a file path or pipe text to standard input")
+        if gold is not None and output is None:
+            raise _fail("--gold needs --output: gold spans point at the spun text file")
+        for target in (output, gold):
+            if target is not None and target.exists() and not force:
+                raise _fail(f"{target}: exists; use --force to overwrite it")
+        result = spin_text(read_text(path, errors.value), seed=seed, rate=rate)
+        if output is None:
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+            return
+        output.write_text(result.text, encoding="utf-8")
+        if gold is not None:
+            rel = os.path.relpath(output.resolve(), gold.resolve().parent)
+            gold.write_text(
+                json.dumps(result.to_gold(rel), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        err.print(f"{len(result.swaps)} swaps")
 
 
 @app.command("eval")

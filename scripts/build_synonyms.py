@@ -22,7 +22,14 @@ from pathlib import Path
 WORDNET_DIR = Path("/usr/share/wordnet")
 MYTHES_DAT = Path("/usr/share/mythes/th_en_US_v2.dat")
 # Relation codes, strongest first.
-RELATIONS = {"S": "wordnet-synonym", "M": "mythes", "s": "wordnet-similar", "H": "wordnet-hypernym"}
+RELATIONS = {
+    "S": "wordnet-synonym",
+    "M": "mythes",
+    "s": "wordnet-similar",
+    "h": "wordnet-hyponym (the spun word is a kind of the original)",
+    "H": "wordnet-hypernym",
+}
+_RANK = {code: i for i, code in enumerate(RELATIONS)}
 MIN_ORIG_ZIPF = 3.0
 MIN_SPUN_ZIPF = 1.0
 MAX_CANDIDATES = 12
@@ -86,6 +93,7 @@ def build(out: Path) -> int:
                 for a in hyper.lemma_names():
                     for b in names:
                         add(a, b, "H")
+                        add(b, a, "h")
     if not MYTHES_DAT.exists():
         sys.exit(f"build_synonyms: {MYTHES_DAT} not found: apt-get install mythes-en-us")
     lines = MYTHES_DAT.read_text(encoding="latin-1").split("\n")
@@ -97,7 +105,8 @@ def build(out: Path) -> int:
         head, n = lines[i].rsplit("|", 1)
         for k in range(int(n)):
             for syn_word in lines[i + 1 + k].split("|")[1:]:
-                add(re.sub(r"\s*\(.*?\)", "", syn_word), head, "M")
+                if "(antonym)" not in syn_word:  # "follower" is no spin of "leader"
+                    add(re.sub(r"\s*\(.*?\)", "", syn_word), head, "M")
         i += int(n) + 1
 
     zcache: dict[str, float] = {}
@@ -111,8 +120,11 @@ def build(out: Path) -> int:
     for spun in sorted(inv):
         if z(spun) < MIN_SPUN_ZIPF:
             continue
-        cands = [(o, r) for o, r in inv[spun].items() if z(o) >= MIN_ORIG_ZIPF]
-        cands.sort(key=lambda c: (-z(c[0]), c[0]))
+        cands = [
+            (o, r) for o, r in inv[spun].items() if z(o) >= MIN_ORIG_ZIPF and "-" not in o
+        ]
+        # Closest relation first, then the more common word: spinners replace common words.
+        cands.sort(key=lambda c: (min(_RANK[x] for x in c[1]), -z(c[0]), c[0]))
         if cands:
             rows.append(
                 spun
@@ -127,8 +139,9 @@ def build(out: Path) -> int:
         "# relations: " + ", ".join(f"{k}={v}" for k, v in RELATIONS.items()),
         "spun\tcandidates",
     ]
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(header + rows) + "\n")
+    data = ("\n".join(header + rows) + "\n").encode("utf-8")
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(data)  # mtime=0: the same inputs give the same bytes
     return len(rows)
 
 
