@@ -225,6 +225,24 @@ def roc_auc(pos: list[float], neg: list[float]) -> float:
     return wins / (len(pos) * len(neg))
 
 
+def reliability(
+    scores: list[tuple[float, bool]], edges: tuple[float, ...] = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+) -> list[tuple[float, float, int, float, float]]:
+    """Reliability table of document scores: per bin (low, high, n, mean score, share spun).
+
+    A calibrated score has its mean close to the share of spun documents in each bin.
+    Empty bins are left out; the last bin includes 1.0.
+    """
+    rows = []
+    for k, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+        last = k == len(edges) - 2
+        inside = [(p, y) for p, y in scores if lo <= p < hi or (last and p == hi)]
+        if inside:
+            n = len(inside)
+            rows.append((lo, hi, n, sum(p for p, _ in inside) / n, sum(y for _, y in inside) / n))
+    return rows
+
+
 def evaluate(docs: list[EvalDoc], engine: Scorer, threshold: float | None = None) -> EvalResult:
     """Score and restore every doc once; aggregate per family and overall ("all")."""
     res = EvalResult()

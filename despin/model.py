@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .features import DETECTOR_FEATURES, RANKER_FEATURES
+from .openvocab import OPEN_DETECTOR_FEATURES, OPEN_RANKER_FEATURES
 
 MODEL_FORMAT = "despin-model"
 MODEL_VERSION = 1
@@ -60,6 +61,9 @@ class Models:
     ranker: Linear
     document: Linear
     meta: dict[str, Any]
+    open_detector: Linear | None = None
+    """P(spun) of a word no lexicon lists (open-vocabulary candidates); None: off."""
+    open_ranker: Linear | None = None
 
     def detector_proba(self, x: np.ndarray, families: list[str]) -> np.ndarray:
         """P(spun) per hit, each from the detector of its family."""
@@ -70,6 +74,26 @@ class Models:
             model = self.detectors.get(fam, self.detectors["default"])
             out[mask] = model.proba(x[mask])
         return out
+
+
+def lexicon_only_models(base: Models) -> Models:
+    """`base` with its span models replaced by rules, for ablation.
+
+    Every lexicon hit seen spun more often than clean gets p ~ 1 (p = 0.5 when the
+    counts tie), candidates rank by how often each was the original, and open
+    vocabulary is off. The document model stays.
+    """
+
+    def one_hot(names: tuple[str, ...], name: str, weight: float) -> Linear:
+        coef = np.array([weight if n == name else 0.0 for n in names])
+        return Linear(names, np.zeros(len(names)), np.ones(len(names)), coef, 0.0)
+
+    return Models(
+        {"default": one_hot(DETECTOR_FEATURES, "specificity", 20.0)},
+        one_hot(RANKER_FEATURES, "share", 10.0),
+        base.document,
+        {**base.meta, "ablation": "lexicon-only"},
+    )
 
 
 def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
@@ -110,11 +134,20 @@ def parse_models(data: Any, label: str = "<model>") -> Models:
     dets = data.get("detectors")
     if not isinstance(dets, dict) or "default" not in dets:
         raise ModelError(f"{label}: 'detectors' must be an object with a 'default' detector")
+    open_det = open_rank = None
+    if data.get("open") is not None:
+        op = data["open"]
+        if not isinstance(op, dict):
+            raise ModelError(f"{label}: 'open' must be an object with 'detector' and 'ranker'")
+        open_det = _linear(op.get("detector"), "open.detector", OPEN_DETECTOR_FEATURES, label)
+        open_rank = _linear(op.get("ranker"), "open.ranker", OPEN_RANKER_FEATURES, label)
     return Models(
         {k: _linear(v, f"detectors.{k}", DETECTOR_FEATURES, label) for k, v in dets.items()},
         _linear(data.get("ranker"), "ranker", RANKER_FEATURES, label),
         _linear(data.get("document"), "document", DOCUMENT_FEATURES, label),
-        {k: v for k, v in data.items() if k not in ("detectors", "ranker", "document")},
+        {k: v for k, v in data.items() if k not in ("detectors", "ranker", "document", "open")},
+        open_det,
+        open_rank,
     )
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import openvocab
 from .features import (
     DETECTOR_FEATURES,
     HitContext,
     _quote_state,
+    _sentence_initial,
     adjacent_strong,
     densities,
     detector_row,
@@ -71,6 +73,7 @@ class Engine:
         lexicons: Iterable[Lexicon] | None = None,
         models: Models | None = None,
         use_shipped: bool = True,
+        open_vocab: bool = True,
     ) -> None:
         lex = list(lexicons) if lexicons is not None else []
         if use_shipped and lexicons is None:
@@ -80,6 +83,8 @@ class Engine:
             wanted = set(families)
             lex = [lx for lx in lex if lx.family in wanted or lx.name in wanted]
         self.lexicons = tuple(lex)
+        self.open_vocab = open_vocab and (not families or openvocab.FAMILY in set(families))
+        """Also weigh words no lexicon lists (needs a model with an open detector)."""
         self._models = models
         self._matcher: Matcher | None = None
 
@@ -123,44 +128,47 @@ class Engine:
     # -- scoring ----------------------------------------------------------------------------
 
     def _spans(self, a: Analysis) -> list[Span]:
-        """Every non-overlapping hit with its probability, best first, then by position."""
+        """Every non-overlapping hit with its probability, then by position."""
         if not a.hits:
             return []
         m = self.models
         p_hit = fluency_veto(
             a, m.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
         )
-        spans = []
-        for k in select_hits(a, p_hit):
-            h = a.hits[k]
-            start, end = a.tokens[h.i].start, a.tokens[h.j - 1].end
-            surface = a.text[start:end]
-            logits = m.ranker.logit(a.ranker_x[k])
-            share = np.exp(logits - logits.max())
-            share /= share.sum()
-            sugg = []
-            seen: set[str] = set()
-            for c in np.argsort(-share, kind="stable"):
-                e = h.entries[c]
-                new = surface_form(surface, e.original)
-                if new in seen:
-                    continue
-                seen.add(new)
-                src = f"lexicon:{e.lexicon}"
-                sugg.append(Suggestion(new, float(p_hit[k] * share[c]), src, e.rule_id))
-            evidence = {
-                n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)
-            }
-            spans.append(
-                Span(
-                    start, end, surface, float(p_hit[k]), tuple(sugg), h.entries[0].family, evidence
+        chosen = select_hits(a, p_hit)
+        spans = [self._lexicon_span(a, k, p_hit[k]) for k in chosen]
+        if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
+            oa = open_analysis(a, p_hit, chosen)
+            if oa is not None:
+                p_open = m.open_detector.proba(oa.detector_x)
+                spans.extend(
+                    _open_span(a, h, float(p), m.open_ranker.logit(r), x)
+                    for h, p, r, x in zip(oa.hits, p_open, oa.ranker_x, oa.detector_x, strict=True)
                 )
-            )
         spans.sort(key=lambda s: s.start)
         return spans
 
+    def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
+        h = a.hits[k]
+        start, end = a.tokens[h.i].start, a.tokens[h.j - 1].end
+        surface = a.text[start:end]
+        share = _softmax(self.models.ranker.logit(a.ranker_x[k]))
+        sugg = []
+        seen: set[str] = set()
+        for c in np.argsort(-share, kind="stable"):
+            e = h.entries[c]
+            new = surface_form(surface, e.original)
+            if new in seen:
+                continue
+            seen.add(new)
+            sugg.append(Suggestion(new, float(p * share[c]), f"lexicon:{e.lexicon}", e.rule_id))
+        evidence = {n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)}
+        return Span(start, end, surface, float(p), tuple(sugg), h.entries[0].family, evidence)
+
     def _document_score(self, spans: list[Span], n_words: int) -> float:
-        p = np.array([s.p_spun for s in spans])
+        # The document model was fitted on lexicon evidence; open candidates only
+        # speak in texts that evidence already calls spun.
+        p = np.array([s.p_spun for s in spans if s.family != openvocab.FAMILY])
         x = np.array([document_features(p, n_words)])
         return float(self.models.document.proba(x)[0])
 
@@ -169,7 +177,13 @@ class Engine:
         a = self.analyze(text)
         spans = self._spans(a)
         doc = self._document_score(spans, a.n_words) if a.n_words else 0.0
-        return Report(doc, tuple(s for s in spans if s.p_spun >= threshold), a.n_words)
+        open_min = max(threshold, OPEN_MIN_P)
+        keep = tuple(
+            s
+            for s in spans
+            if s.p_spun >= (open_min if s.family == openvocab.FAMILY else threshold)
+        )
+        return Report(doc, keep, a.n_words)
 
     def restore(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Restoration:
         """Apply the top suggestion of every span at or above `threshold`."""
@@ -207,6 +221,68 @@ def fluency_veto(a: Analysis, p: np.ndarray) -> np.ndarray:
     fit = np.minimum(a.detector_x[:, _FIT_LEFT], a.detector_x[:, _FIT_RIGHT])
     single = a.detector_x[:, _N_WORDS] == 1  # a spun phrase is judged by its own cohesion
     return np.where((fit <= VETO_FIT) & single, np.minimum(p, VETO_P), p)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    share = np.exp(logits - logits.max())
+    return share / share.sum()
+
+
+OPEN_GATE = 0.5
+"""Open-vocabulary candidates are weighed only in texts with a lexicon span this likely."""
+OPEN_MIN_P = 0.9
+"""Open-vocabulary spans are reported (and restored) only at or above this probability,
+whatever the threshold: out of fold, real news-spinner swaps that no lexicon lists are
+hard to tell from the author's own rare words below it (see docs/how-it-works.md)."""
+
+
+@dataclass
+class OpenAnalysis:
+    hits: list[openvocab.OpenHit]
+    detector_x: np.ndarray
+    ranker_x: list[np.ndarray]
+
+
+def open_analysis(a: Analysis, p_hit: np.ndarray, chosen: list[int]) -> OpenAnalysis | None:
+    """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
+
+    None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
+    vouch for, every rare synonym would be a suspect (and scoring clean text stays
+    as cheap as the lexicon pass).
+    """
+    if not chosen or p_hit[chosen].max() < OPEN_GATE:
+        return None
+    covered = np.zeros(len(a.tokens), dtype=bool)
+    for h in a.hits:
+        covered[h.i : h.j] = True
+    initial = [_sentence_initial(a.tokens, a.text, i) for i in range(len(a.tokens))]
+    hits = openvocab.find(a.tokens, covered, initial)
+    if not hits:
+        return None
+    doc_words = {t.lower for t in a.tokens if t.is_word}
+    spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
+    x, rank = openvocab.features(
+        a.tokens, hits, _quote_state(a.tokens, a.text), doc_words, p_hit[chosen], spans, a.n_words
+    )
+    return OpenAnalysis(hits, x, rank)
+
+
+def _open_span(
+    a: Analysis, h: openvocab.OpenHit, p: float, logits: np.ndarray, x: np.ndarray
+) -> Span:
+    tok = a.tokens[h.i]
+    share = _softmax(logits)
+    sugg = tuple(
+        Suggestion(
+            surface_form(tok.text, h.originals[c]),
+            float(p * share[c]),
+            openvocab.SOURCE,
+            f"{openvocab.SOURCE}:{h.word}>{h.originals[c]}",
+        )
+        for c in np.argsort(-share, kind="stable")
+    )
+    evidence = {n: float(v) for n, v in zip(openvocab.OPEN_DETECTOR_FEATURES, x, strict=True)}
+    return Span(tok.start, tok.end, tok.text, p, sugg, openvocab.FAMILY, evidence)
 
 
 def select_hits(a: Analysis, p: np.ndarray) -> list[int]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .lexicon import Lexicon
 from .ngrams import zipf
 from .rewrite import surface_form
 from .tokens import Token, normalize, tokenize
@@ -70,19 +72,26 @@ class SpinResult:
         }  # fmt: skip
 
 
-@cache
-def _phrase_swaps() -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
-    """original phrase -> (spun variants, how often the news spinner used each)."""
-    from .lexicon import shipped_lexicons
+PhraseSwaps = dict[str, tuple[tuple[str, ...], tuple[int, ...]]]
 
+
+def phrase_swaps(lexicons: Iterable[Lexicon]) -> PhraseSwaps:
+    """original phrase -> (spun variants, how often the news spinner used each)."""
     acc: dict[str, dict[str, int]] = defaultdict(dict)
-    for lx in shipped_lexicons():
+    for lx in lexicons:
         if lx.family != "news-spinner":
             continue
         for e in lx.entries:
             if e.n_spun > e.n_clean:
                 acc[" ".join(e.original.lower().split())][e.spun] = e.n_spun
     return {o: (tuple(v), tuple(v.values())) for o, v in acc.items()}
+
+
+@cache
+def _phrase_swaps() -> PhraseSwaps:
+    from .lexicon import shipped_lexicons
+
+    return phrase_swaps(shipped_lexicons())
 
 
 @cache
@@ -134,17 +143,25 @@ def _sentence_initial(tokens: list[Token], i: int) -> bool:
     return i == 0 or tokens[i - 1].text in {".", "!", "?", '"', "“", ":", "—"}
 
 
-def spin(text: str, seed: int = 0, rate: float = 0.2, proper_rate: float = 0.1) -> SpinResult:
+def spin(
+    text: str,
+    seed: int = 0,
+    rate: float = 0.2,
+    proper_rate: float = 0.1,
+    phrases: PhraseSwaps | None = None,
+) -> SpinResult:
     """Spin `text`: swap about `rate` of its content words; same seed, same result.
 
     Capitalised words inside a sentence (names, mostly) are swapped at `rate *
     proper_rate`, as real spinners sometimes do ("Red Square" -> "Crimson Sq.").
+    `phrases` replaces the shipped news lexicon's swaps (training uses a lexicon
+    mined without the evaluated documents).
     """
     if not 0.0 <= rate <= 1.0 or not 0.0 <= proper_rate <= 1.0:
         raise ValueError("rate and proper_rate must be between 0 and 1")
     rng = random.Random(seed)
     tokens = tokenize(text)
-    phrases = _phrase_swaps()
+    phrases = _phrase_swaps() if phrases is None else phrases
     words = _word_swaps()
     out: list[str] = []
     swaps: list[Swap] = []

@@ -12,16 +12,14 @@ import gzip
 import importlib.resources
 from functools import cache, lru_cache
 
-from .lexicon import Entry, LexiconError
-from .matcher import Hit
-from .ngrams import zipf
-from .tokens import Token
+from .lexicon import LexiconError
 
-FAMILY = "open-vocabulary"
 _MAGIC = "# despin-synonyms: 1"
 MAX_CANDIDATES = 8
-_MIN_LEN = 3
-_MAX_ZIPF = 6.3  # "the", "and": swaps of these are the lexicons' business
+_PARTICLES = frozenset(
+    "up down in out on off over away back about around through along forward into to for "
+    "with by apart aside".split()
+)
 
 
 @cache
@@ -54,45 +52,47 @@ def table() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=100_000)
-def candidates(word: str) -> tuple[str, ...]:
-    """Candidate originals for a lower-case word, inflected like it."""
-    from lemminflect import getAllInflections, getAllLemmas, getInflection
+def candidates(word: str) -> tuple[tuple[str, str], ...]:
+    """(candidate original, relation codes) for a lower-case word, inflected like it.
 
-    syn = table()
-    out: list[str] = list(syn.get(word, ()))
+    "troopers" looks up "trooper" and proposes "soldiers"; "combating" proposes
+    "fighting". Inflection goes through lemminflect, in both directions.
+    """
+    from lemminflect import getAllInflections, getAllLemmas
+
+    syn = relations_table()
+    out: list[tuple[str, str]] = list(syn.get(word, ()))
     for upos, lemmas in getAllLemmas(word).items():
         lemma = lemmas[0]
         if lemma == word or lemma not in syn:
             continue
         tags = [t for t, forms in getAllInflections(lemma, upos=upos).items() if word in forms]
-        for cand in syn[lemma]:
-            head, _, last = cand.rpartition(" ")
-            for tag in tags[:1]:
-                infl = getInflection(last, tag=tag)
-                if infl:
-                    out.append(f"{head} {infl[0]}".strip())
-    seen: set[str] = set()
-    uniq = [c for c in out if c != word and not (c in seen or seen.add(c))]
+        for cand, rel in syn[lemma] if tags else ():
+            infl = _inflect(cand, upos, tags[0])
+            if infl:
+                out.append((infl, rel))
+    seen: set[str] = {word}
+    uniq = [(c, r) for c, r in out if not (c in seen or seen.add(c))]
     return tuple(uniq[:MAX_CANDIDATES])
 
 
-def open_hits(tokens: list[Token], covered: set[int], initial: list[bool]) -> list[Hit]:
-    """One hit per ordinary word not covered by a lexicon hit, with table candidates."""
-    if not table():
-        return []
-    hits = []
-    for i, tok in enumerate(tokens):
-        text = tok.text
-        if i in covered or not text.isalpha() or len(text) < _MIN_LEN:
-            continue
-        if text[0].isupper() and not initial[i]:
-            continue  # a name, most likely
-        low = text.lower()
-        if zipf(low) >= _MAX_ZIPF:
-            continue
-        cands = candidates(low)
-        if not cands:
-            continue
-        entries = tuple(Entry(low, low, c, 0, 0, "synonyms", FAMILY) for c in cands)
-        hits.append(Hit(i, i + 1, low, entries))
-    return hits
+def _inflect(phrase: str, upos: str, tag: str) -> str | None:
+    """`phrase` in the form `tag`, if it is a base form of `upos` ("let on" -> "lets on").
+
+    Verbs inflect their first word (phrasal verbs), nouns and adjectives their last.
+    A candidate that is not a base form of that part of speech is skipped: "fighting"
+    (a noun for "combat") must not become "fightinging".
+    """
+    from lemminflect import getAllLemmas, getInflection
+
+    words = phrase.split()
+    k = 0 if upos == "VERB" else len(words) - 1
+    if upos == "VERB" and len(words) > 1 and words[1] not in _PARTICLES:
+        return None  # "single combat" is no phrasal verb
+    if getAllLemmas(words[k]).get(upos, ("",))[0] != words[k]:
+        return None
+    infl = getInflection(words[k], tag=tag)
+    if not infl:
+        return None
+    words[k] = infl[0]
+    return " ".join(words)

@@ -151,6 +151,33 @@ def science_docs(science: Lexicon, n_docs: int = 40, per_doc: int = 12) -> list[
     return docs
 
 
+SYNTHETIC = "synthetic"
+SPIN_RATES = (0.15, 0.3)
+
+
+def synthetic_docs(docs: list[TrainDoc], shared: Path, exclude: frozenset[str]) -> list[TrainDoc]:
+    """Clean training texts spun by `despin spin`, with the swaps as gold.
+
+    Each is spun with the news lexicon mined without its own group, like the real
+    documents are seen, so a held-out build never learns from the text it is tested on.
+    """
+    from .spin import phrase_swaps, spin
+
+    out = []
+    for d in docs:
+        if d.spun or d.family != "clean":
+            continue
+        phrases = phrase_swaps([_news_lexicon(str(shared), exclude | {d.group})])
+        for k, rate in enumerate(SPIN_RATES):
+            seed = int(hashlib.sha256(f"{d.id}:{k}".encode()).hexdigest()[:8], 16)
+            r = spin(d.text, seed=seed, rate=rate, phrases=phrases)
+            s = TrainDoc(f"{d.id}:spin{k}", d.group, r.text, True, SYNTHETIC)
+            _label_gold(s, [{"start": w.start, "end": w.end, "original": w.original}
+                            for w in r.swaps])  # fmt: skip
+            out.append(s)
+    return out
+
+
 # --- features with cross-fitted lexicons ------------------------------------------------------
 
 
@@ -178,6 +205,10 @@ class Rows:
     det_family: list[str] = field(default_factory=list)
     rank_x: list[list[float]] = field(default_factory=list)
     rank_y: list[int] = field(default_factory=list)
+    open_x: list[list[float]] = field(default_factory=list)
+    open_y: list[int] = field(default_factory=list)
+    open_rank_x: list[list[float]] = field(default_factory=list)
+    open_rank_y: list[int] = field(default_factory=list)
 
 
 def collect(docs: list[TrainDoc], shared: Path, exclude: frozenset[str]) -> tuple[Rows, list, list]:
@@ -197,6 +228,8 @@ def collect(docs: list[TrainDoc], shared: Path, exclude: frozenset[str]) -> tupl
         a = engines[ex].analyze(d.text)
         analyses.append(a)
         doc_engines.append(engines[ex])
+        if d.family == SYNTHETIC:
+            continue  # spun with this very lexicon: only the open-vocabulary model learns here
         _add_rows(rows, d, a, 0, di)
         # Short excerpts too, so that span probabilities hold for a single sentence.
         for start, end in window_spans(d.text, rng)[1:]:
@@ -226,6 +259,28 @@ def _add_rows(rows: Rows, d: TrainDoc, a, offset: int, di: int) -> None:
                 for c, x in zip(cand, a.ranker_x[k], strict=True):
                     rows.rank_x.append(x.tolist())
                     rows.rank_y.append(int(any(c == g for g in gold)))
+
+
+def _add_open_rows(rows: Rows, d: TrainDoc, oa, tokens, offset: int) -> None:
+    """Open-vocabulary rows: a spun word counts only if a candidate restores it.
+
+    Flagging a spin without its original would cost an edit and gain nothing.
+    """
+    if oa is None:
+        return
+    for h, x, r in zip(oa.hits, oa.detector_x, oa.ranker_x, strict=True):
+        start = tokens[h.i].start + offset
+        lab = d.labels.get(start, -1)
+        gold = " ".join(d.originals.get(start, "").lower().split())
+        if lab == 1 and gold in h.originals:
+            rows.open_x.append(x.tolist())
+            rows.open_y.append(1)
+            for c, row in zip(h.originals, r, strict=True):
+                rows.open_rank_x.append(row.tolist())
+                rows.open_rank_y.append(int(c == gold))
+        elif lab == 0:
+            rows.open_x.append(x.tolist())
+            rows.open_y.append(0)
 
 
 def _prior_only(names: tuple[str, ...]) -> Linear:
@@ -285,10 +340,12 @@ def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, i
 def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
     """Train all models on ../shared minus `exclude` (for held-out evaluation)."""
     from .features import RANKER_FEATURES
-    from .pipeline import document_features, fluency_veto, select_hits
+    from .openvocab import OPEN_DETECTOR_FEATURES, OPEN_RANKER_FEATURES
+    from .pipeline import document_features, fluency_veto, open_analysis, select_hits
 
     ex = frozenset(exclude)
-    docs = shared_docs(shared, ex) + science_docs(science_lexicon())
+    docs = shared_docs(shared, ex)
+    docs += synthetic_docs(docs, shared, ex) + science_docs(science_lexicon())
     rows, analyses, engines = collect(docs, shared, ex)
     det_x, det_y = np.asarray(rows.det_x), np.asarray(rows.det_y)
     det_fam = np.asarray(rows.det_family)
@@ -316,13 +373,25 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
                 fams = [h.entries[0].family for h in a.hits]
                 p = fold_models.detector_proba(a.detector_x, fams) if a.hits else np.zeros(0)
                 p = fluency_veto(a, p)
-                doc_x.append(document_features(p[select_hits(a, p)], a.n_words))
+                chosen = select_hits(a, p)
+                _add_open_rows(rows, docs[di], open_analysis(a, p, chosen), a.tokens, start)
+                if docs[di].family == SYNTHETIC:
+                    continue
+                doc_x.append(document_features(p[chosen], a.n_words))
                 doc_y.append(int(docs[di].spun))
     # Balanced classes: the score is calibrated for an even prior of spun and clean text.
     document = _fit_linear(
         np.asarray(doc_x), np.asarray(doc_y), DOCUMENT_FEATURES, c=1.0, balanced=True
     )
+    open_det = _fit_linear(
+        np.asarray(rows.open_x), np.asarray(rows.open_y), OPEN_DETECTOR_FEATURES, c=0.5
+    )
+    open_rank = _fit_linear(
+        np.asarray(rows.open_rank_x), np.asarray(rows.open_rank_y), OPEN_RANKER_FEATURES, c=0.5
+    )
     meta = {
+        "n_open_rows": len(rows.open_y),
+        "n_open_positive": int(sum(rows.open_y)),
         "n_docs": len(docs),
         "n_document_windows": len(doc_y),
         "n_detector_rows": len(det_y),
@@ -330,7 +399,7 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
         "n_ranker_rows": len(rows.rank_y),
         "excluded": sorted(ex),
     }
-    return Models(detectors, ranker, document, meta)
+    return Models(detectors, ranker, document, meta, open_det, open_rank)
 
 
 def data_hashes(shared: Path) -> dict[str, str]:
@@ -359,6 +428,9 @@ def to_json(models: Models, shared: Path) -> dict[str, Any]:
         "detectors": {k: v.to_dict() for k, v in models.detectors.items()},
         "ranker": models.ranker.to_dict(),
         "document": models.document.to_dict(),
+        "open": None
+        if models.open_detector is None or models.open_ranker is None
+        else {"detector": models.open_detector.to_dict(), "ranker": models.open_ranker.to_dict()},
     }
 
 

@@ -32,7 +32,7 @@ RELATIONS = {
 _RANK = {code: i for i, code in enumerate(RELATIONS)}
 MIN_ORIG_ZIPF = 3.0
 MIN_SPUN_ZIPF = 1.0
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 20
 _LEXNAMES = (
     "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute "
     "noun.body noun.cognition noun.communication noun.event noun.feeling noun.food noun.group "
@@ -120,11 +120,10 @@ def build(out: Path) -> int:
     for spun in sorted(inv):
         if z(spun) < MIN_SPUN_ZIPF:
             continue
-        cands = [
-            (o, r) for o, r in inv[spun].items() if z(o) >= MIN_ORIG_ZIPF and "-" not in o
-        ]
-        # Closest relation first, then the more common word: spinners replace common words.
-        cands.sort(key=lambda c: (min(_RANK[x] for x in c[1]), -z(c[0]), c[0]))
+        cands = [(o, r) for o, r in inv[spun].items() if z(o) >= MIN_ORIG_ZIPF and "-" not in o]
+        # The more common word first (spinners replace common words with rarer ones),
+        # in steps of half a Zipf unit, then the closest relation.
+        cands.sort(key=lambda c: (-round(2 * z(c[0])), min(_RANK[x] for x in c[1]), c[0]))
         if cands:
             rows.append(
                 spun

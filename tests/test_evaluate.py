@@ -128,3 +128,18 @@ def test_malformed_jsonl_names_line(tmp_path: Path) -> None:
 def test_table_has_a_row_per_family() -> None:
     table = format_table(evaluate(docs(), Oracle({SPUN: GOLD})))
     assert "| news-spinner | 1 |" in table and "| all | 2 |" in table
+
+
+def test_reliability_bins_hand_computed() -> None:
+    from despin.evaluate import reliability
+
+    scores = [(0.05, False), (0.08, True), (0.95, True), (1.0, True), (0.6, False)]
+    rows = reliability(scores)
+    assert [(lo, hi, n) for lo, hi, n, _, _ in rows] == [
+        (0.0, 0.1, 2),
+        (0.5, 0.7, 1),
+        (0.9, 1.0, 2),
+    ]
+    lo_bin, mid_bin, hi_bin = rows
+    assert lo_bin[3] == pytest.approx(0.065) and lo_bin[4] == pytest.approx(0.5)
+    assert mid_bin[4] == 0.0 and hi_bin[3] == pytest.approx(0.975) and hi_bin[4] == 1.0
