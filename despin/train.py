@@ -403,7 +403,15 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
 
 
 def data_hashes(shared: Path) -> dict[str, str]:
+    """sha256 of every input the models were trained from, by path."""
+    import importlib.resources
+
     out = {}
+    lexicons = importlib.resources.files("despin.lexicons")
+    for name in ("science.tsv", "synonyms.tsv.gz"):
+        f = lexicons / name
+        if f.is_file():
+            out[f"lexicons/{name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
     for rel in (
         f"gold/{SEED_DOC}.json",
         f"seeds/{SEED_DOC}.txt",

@@ -70,3 +70,29 @@ def test_inference_does_not_import_sklearn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_model_records_the_lexicons_it_was_trained_with() -> None:
+    import hashlib
+
+    root = Path(__file__).parents[1] / "lexicons"
+    data = _shipped_json()["data"]
+    for name in ("science.tsv", "synonyms.tsv.gz"):
+        digest = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        assert data[f"lexicons/{name}"] == digest, f"retrain: lexicons/{name} changed"
+
+
+@pytest.mark.shared
+def test_training_reproduces_the_shipped_model() -> None:
+    from despin.train import fit, to_json
+
+    shared = Path(__file__).parents[2] / "shared"
+    if not (shared / "data").is_dir():
+        pytest.skip(f"../shared not found at {shared}: cannot retrain")
+    fresh = json.loads(json.dumps(to_json(fit(shared), shared)))
+    shipped = _shipped_json()
+    assert fresh["data"] == shipped["data"] and fresh["training"] == shipped["training"]
+    for a, b in ((fresh["detectors"], shipped["detectors"]), (fresh["open"], shipped["open"])):
+        assert a.keys() == b.keys()
+        for k in a:
+            assert np.allclose(a[k]["coef"], b[k]["coef"], atol=1e-6), k
