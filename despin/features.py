@@ -41,7 +41,7 @@ DETECTOR_FEATURES = (
     "orig_in_doc",
     "adjacent_strong",
     "density_strong",
-    "density_all",
+    "density_weak",
     "density_x_enrichment",
     "log_doc_words",
 )
@@ -248,9 +248,14 @@ def adjacent_strong(hits: list[Hit]) -> list[int]:
 
 
 def densities(hits: list[Hit], n_words: int) -> np.ndarray:
-    """Per hit: (other strong hits, other hits) per 100 words of the document."""
+    """Per hit: (other strong hits, other weak hits) per 100 words of the document.
+
+    Strong and weak are counted apart, not strong and all: the two counts would move
+    together and a linear model would weigh them against each other.
+    """
     if not hits:
         return np.zeros((0, 2))
     strong = np.array([is_strong(h) for h in hits], dtype=float)
     per = 100.0 / max(n_words, 20)
-    return np.stack([(strong.sum() - strong) * per, (len(hits) - 1) * per * np.ones(len(hits))], 1)
+    weak = 1.0 - strong
+    return np.stack([(strong.sum() - strong) * per, (weak.sum() - weak) * per], 1)

@@ -235,13 +235,15 @@ SCIENCE_HEADER = """# despin-lexicon: 1
 # example: The profound learning model was tested on new data. => The deep learning model was tested on new data.
 """
 _NOTE = re.compile(r"\s*\((?:[^()]*)\)")
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")  # optional context: "supervised [machine] learning"
 
 
 def clean_expected(phrase: str) -> str | None:
     """An expected phrase without notes ("support vector machine (SVM)"), or None if unknown."""
-    text = " ".join(_NOTE.sub("", phrase).split()).strip(" .,;:")
-    if not text or "?" in text:
-        return None
+    text = _BRACKETS.sub(" ", _NOTE.sub("", phrase)).replace('\\"', '"')
+    text = " ".join(text.split()).strip(' .,;:"')
+    if not text or any(c in text for c in '?[]"‘“”'):
+        return None  # unknown, or an editor's note ("the words ‘an’ and ‘are’")
     words = text.split()
     acronym = any(any(c.isupper() for c in w[1:]) for w in words)
     proper = any(w[:1].isupper() for w in words[1:]) and any(w[:1].islower() for w in words[1:])
@@ -256,7 +258,9 @@ def science_pairs(pps: dict, exclude: Iterable[str] = ()) -> Counter[tuple[str, 
             " ".join(_NOTE.sub("", str(row.get("tortured", ""))).split()).strip(" .,;:").lower()
         )
         correct = clean_expected(str(row.get("correct", "")))
-        if not tortured or correct is None or "?" in tortured or "\t" in tortured + correct:
+        if not tortured or correct is None or "?" in tortured or "[" in tortured:
+            continue
+        if "\t" in tortured + correct:
             continue
         if phrase_key(tortured) in skip or phrase_key(tortured) == phrase_key(correct):
             continue
@@ -264,7 +268,48 @@ def science_pairs(pps: dict, exclude: Iterable[str] = ()) -> Counter[tuple[str, 
     return found
 
 
+# Listed tortured phrases that are ordinary wording in some field (a neuroscientist may
+# well write "brain organization", an oncologist "malignant growth"): they count as
+# seen clean, so they need other spin in the text to be flagged.
+ORDINARY_SCIENCE = (
+    "brain organization",
+    "feedback processing",
+    "malignant growth",
+    "place of interest",
+    "planning and testing",
+    "traffic patterns",
+)
+_ORDINARY_BIGRAM = 1e4  # Web 1T count at which a two-word phrase is everyday English
+
+
+def ordinary_phrases(phrases: Iterable[str]) -> Counter[str]:
+    """Phrase keys of `phrases` that are ordinary English, counted once each.
+
+    Ordinary: a WordNet multiword term (the shipped synonym table), a two-word phrase
+    common in Web 1T, or one of ORDINARY_SCIENCE.
+    """
+    from .ngrams import bigram_count
+    from .synonyms import relations_table
+
+    terms = relations_table()
+    out: Counter[str] = Counter()
+    for phrase in phrases:
+        key = phrase_key(phrase)
+        words = key.split()
+        if (
+            key in terms
+            or key in ORDINARY_SCIENCE
+            or (len(words) == 2 and bigram_count(*words) >= _ORDINARY_BIGRAM)
+        ):
+            out[key] = 1
+    return out
+
+
 def build_science_lexicon(pps_json: Path, exclude: Iterable[str] = ()) -> str:
-    """TSV text of the science lexicon from the PPS list, without `exclude` phrases."""
+    """TSV text of the science lexicon from the PPS list, without `exclude` phrases.
+
+    `n_clean` is 1 for phrases that are ordinary English (see `ordinary_phrases`).
+    """
     pps = json.loads(Path(pps_json).read_text("utf-8"))
-    return format_lexicon(SCIENCE_HEADER, science_pairs(pps, exclude), Counter())
+    pairs = science_pairs(pps, exclude)
+    return format_lexicon(SCIENCE_HEADER, pairs, ordinary_phrases({s for s, _ in pairs}))

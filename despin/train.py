@@ -28,6 +28,7 @@ from .model import DOCUMENT_FEATURES, MODEL_FORMAT, MODEL_VERSION, Linear, Model
 from .tokens import tokenize
 
 SEED = 0
+DETECTOR_C = 0.5
 SEED_DOC = "000_0d86604bd71b6e9d"
 CLEAN_SEED = "003_e33991b7a49c87c3"
 
@@ -248,6 +249,11 @@ def _add_rows(rows: Rows, d: TrainDoc, a, offset: int, di: int) -> None:
             y = 0
         else:
             continue
+        if d.family == "tortured-science" and h.entries[0].family != d.family:
+            # The synthetic science texts repeat a few template sentences: their news
+            # hits would weigh those words many times over, and a news word inside a
+            # tortured phrase says nothing of news spin.
+            continue
         rows.det_x.append(a.detector_x[k].tolist())
         rows.det_y.append(y)
         rows.det_doc.append(di)
@@ -311,10 +317,27 @@ def _fit_detectors(x: np.ndarray, y: np.ndarray, fam: np.ndarray) -> dict[str, L
     from .features import DETECTOR_FEATURES
 
     science = fam == "tortured-science"
-    dets = {"default": _fit_linear(x[~science], y[~science], DETECTOR_FEATURES, c=0.5)}
-    if len(set(y[science])) == 2:
-        dets["tortured-science"] = _fit_linear(x[science], y[science], DETECTOR_FEATURES, c=0.5)
-    return dets
+    return {
+        "default": _fit_linear(x[~science], y[~science], DETECTOR_FEATURES, c=DETECTOR_C),
+        "tortured-science": science_rule(),
+    }
+
+
+def science_rule() -> Linear:
+    """The tortured-science detector: a rule written as a model, not fitted.
+
+    A phrase on the curated list is spun (p = 0.95) unless it is ordinary English
+    (`n_clean` > 0: a WordNet term, a common bigram, or a phrase some field uses
+    plainly); then it needs other spin in the text: p = 0.14 alone, 0.9 with one
+    other strong hit per 100 words. There is no clean science text in ../shared to
+    fit this on; `scripts/science_figures.py` measures it.
+    """
+    from .features import DETECTOR_FEATURES
+
+    weights = {"n_clean": -7.0, "density_strong": 4.0}
+    coef = np.array([weights.get(n, 0.0) for n in DETECTOR_FEATURES])
+    n = len(DETECTOR_FEATURES)
+    return Linear(DETECTOR_FEATURES, np.zeros(n), np.ones(n), coef, 3.0)
 
 
 def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, int]]:
