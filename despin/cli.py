@@ -216,7 +216,10 @@ def _print_report(doc: dict, text: str) -> None:
         sugg = ", ".join(
             f"{escape(r['value'])} ({r['confidence']:.2f})" for r in m["replacements"][:3]
         )
-        out.print(f"  {start:>6}  p={m['p_spun']:.2f}  {_snippet(text, start, end)}  → {sugg}")
+        fam = escape(f"[{m['family']}]")
+        out.print(
+            f"  {start:>6}  p={m['p_spun']:.2f}  {fam}  {_snippet(text, start, end)}  → {sugg}"
+        )
 
 
 @app.command()

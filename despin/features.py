@@ -248,14 +248,20 @@ def adjacent_strong(hits: list[Hit]) -> list[int]:
 
 
 def densities(hits: list[Hit], n_words: int) -> np.ndarray:
-    """Per hit: (other strong hits, other weak hits) per 100 words of the document.
+    """Per hit: (other strong hits, other weak hits) of its family per 100 words.
 
     Strong and weak are counted apart, not strong and all: the two counts would move
-    together and a linear model would weigh them against each other.
+    together and a linear model would weigh them against each other. Only hits of the
+    same spinner family count: a tortured phrase says nothing of news spin.
     """
     if not hits:
         return np.zeros((0, 2))
     strong = np.array([is_strong(h) for h in hits], dtype=float)
+    family = np.array([h.entries[0].family for h in hits])
     per = 100.0 / max(n_words, 20)
-    weak = 1.0 - strong
-    return np.stack([(strong.sum() - strong) * per, (weak.sum() - weak) * per], 1)
+    out = np.zeros((len(hits), 2))
+    for fam in set(family.tolist()):
+        m = family == fam
+        s, w = strong[m], 1.0 - strong[m]
+        out[m] = np.stack([(s.sum() - s) * per, (w.sum() - w) * per], 1)
+    return out

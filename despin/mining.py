@@ -262,8 +262,8 @@ def science_pairs(pps: dict, exclude: Iterable[str] = ()) -> Counter[tuple[str, 
             continue
         if "\t" in tortured + correct:
             continue
-        if phrase_key(tortured) in skip or phrase_key(tortured) == phrase_key(correct):
-            continue
+        if phrase_key(tortured) in skip or _singular(tortured) == _singular(correct):
+            continue  # "smart device" / "smart devices" is no tortured phrase
         found[(tortured, correct)] += 1
     return found
 
@@ -282,16 +282,21 @@ ORDINARY_SCIENCE = (
 _ORDINARY_BIGRAM = 1e4  # Web 1T count at which a two-word phrase is everyday English
 
 
-def ordinary_phrases(phrases: Iterable[str]) -> Counter[str]:
+def _singular(phrase: str) -> str:
+    return " ".join(w.rstrip("s") for w in phrase_key(phrase).split())
+
+
+def ordinary_phrases(phrases: Iterable[str], expected: Iterable[str] = ()) -> Counter[str]:
     """Phrase keys of `phrases` that are ordinary English, counted once each.
 
     Ordinary: a WordNet multiword term (the shipped synonym table), a two-word phrase
-    common in Web 1T, or one of ORDINARY_SCIENCE.
+    common in Web 1T, one of ORDINARY_SCIENCE, or an `expected` phrase of the list
+    itself ("cloud computing" is listed as tortured once, and as what others meant).
     """
     from .ngrams import bigram_count
     from .synonyms import relations_table
 
-    terms = relations_table()
+    terms = set(relations_table()) | {phrase_key(e) for e in expected}
     out: Counter[str] = Counter()
     for phrase in phrases:
         key = phrase_key(phrase)
@@ -312,4 +317,5 @@ def build_science_lexicon(pps_json: Path, exclude: Iterable[str] = ()) -> str:
     """
     pps = json.loads(Path(pps_json).read_text("utf-8"))
     pairs = science_pairs(pps, exclude)
-    return format_lexicon(SCIENCE_HEADER, pairs, ordinary_phrases({s for s, _ in pairs}))
+    ordinary = ordinary_phrases({s for s, _ in pairs}, {o for _, o in pairs})
+    return format_lexicon(SCIENCE_HEADER, pairs, ordinary)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import openvocab
+from . import openvocab, tortured
 from .features import (
     DETECTOR_FEATURES,
     HitContext,
@@ -84,6 +84,9 @@ class Engine:
             lex = [lx for lx in lex if lx.family in wanted or lx.name in wanted]
         self.lexicons = tuple(lex)
         self.open_vocab = open_vocab and (not families or openvocab.FAMILY in set(families))
+        science = [e for lx in self.lexicons if lx.family == "tortured-science" for e in lx.entries]
+        self._science_entries = tuple(science)
+        self._tortured: tortured.TermIndex | None = None
         """Also weigh words no lexicon lists (needs a model with an open detector)."""
         self._models = models
         self._matcher: Matcher | None = None
@@ -93,6 +96,13 @@ class Engine:
         if self._matcher is None:
             self._matcher = Matcher(self.lexicons)
         return self._matcher
+
+    @property
+    def tortured_index(self) -> tortured.TermIndex | None:
+        """What the tortured-phrase generator knows (None without a science lexicon)."""
+        if self._tortured is None and self._science_entries:
+            self._tortured = tortured.build_index(self._science_entries, tortured.wordnet_terms())
+        return self._tortured
 
     @property
     def models(self) -> Models:
@@ -129,7 +139,7 @@ class Engine:
 
     def _spans(self, a: Analysis) -> list[Span]:
         """Every non-overlapping hit with its probability, then by position."""
-        if not a.hits:
+        if not a.hits and self.tortured_index is None:
             return []
         m = self.models
         p_hit = fluency_veto(
@@ -137,8 +147,15 @@ class Engine:
         )
         chosen = select_hits(a, p_hit)
         spans = [self._lexicon_span(a, k, p_hit[k]) for k in chosen]
+        covered = np.zeros(len(a.tokens), dtype=bool)
+        for h in a.hits:
+            covered[h.i : h.j] = True
+        if self.tortured_index is not None:
+            for g in tortured.generate(a.tokens, covered, self.tortured_index):
+                spans.append(_generated_span(a, g))
+                covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
-            oa = open_analysis(a, p_hit, chosen)
+            oa = open_analysis(a, p_hit, chosen, covered)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 spans.extend(
@@ -243,7 +260,9 @@ class OpenAnalysis:
     ranker_x: list[np.ndarray]
 
 
-def open_analysis(a: Analysis, p_hit: np.ndarray, chosen: list[int]) -> OpenAnalysis | None:
+def open_analysis(
+    a: Analysis, p_hit: np.ndarray, chosen: list[int], covered: np.ndarray | None = None
+) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
@@ -252,9 +271,10 @@ def open_analysis(a: Analysis, p_hit: np.ndarray, chosen: list[int]) -> OpenAnal
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
-    covered = np.zeros(len(a.tokens), dtype=bool)
-    for h in a.hits:
-        covered[h.i : h.j] = True
+    if covered is None:
+        covered = np.zeros(len(a.tokens), dtype=bool)
+        for h in a.hits:
+            covered[h.i : h.j] = True
     initial = [_sentence_initial(a.tokens, a.text, i) for i in range(len(a.tokens))]
     hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
@@ -265,6 +285,22 @@ def open_analysis(a: Analysis, p_hit: np.ndarray, chosen: list[int]) -> OpenAnal
         a.tokens, hits, _quote_state(a.tokens, a.text), doc_words, p_hit[chosen], spans, a.n_words
     )
     return OpenAnalysis(hits, x, rank)
+
+
+def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
+    start, end = a.tokens[g.i].start, a.tokens[g.j - 1].end
+    surface = a.text[start:end]
+    p = tortured.probability(g)
+    rule = f"{tortured.SOURCE}:{g.observed}>{g.term}"
+    sugg = (Suggestion(surface_form(surface, g.term), p, tortured.SOURCE, rule),)
+    evidence = {
+        "n_changed": float(g.n_changed),
+        "n_list_attested": float(g.n_list),
+        "list_term": float(g.list_term),
+        "markers": float(g.n_markers),
+        "known": float(g.known_term),
+    }
+    return Span(start, end, surface, p, sugg, "tortured-science", evidence)
 
 
 def _open_span(

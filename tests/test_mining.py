@@ -78,6 +78,11 @@ def test_count_clean_counts_whole_words() -> None:
         ("random forest (?)", "random forest"),
         ("Internet of Things", "Internet of Things"),
         ("Deep Learning.", "deep learning"),
+        ("supervised [machine] learning", "supervised learning"),
+        ('\\"mobile network\\"', "mobile network"),
+        ("the words ‘an’ and ‘are’", None),
+        ("“cutting costs” or “saving money”", None),
+        ("Parkinson's disease", "parkinson's disease"),  # apostrophes stay
     ],
 )
 def test_clean_expected(raw: str, clean: str | None) -> None:
@@ -146,3 +151,14 @@ def test_shipped_lexicons_match_a_fresh_build() -> None:
     assert (root / "news.tsv").read_text("utf-8") == build_news_lexicon(SHARED)
     pps = SHARED / "data" / "pps_tortured_phrases.json"
     assert (root / "science.tsv").read_text("utf-8") == build_science_lexicon(pps)
+
+
+def test_ordinary_phrases_need_company() -> None:
+    from despin.mining import ordinary_phrases
+
+    found = ordinary_phrases(
+        ["malignant growth", "cloud figuring", "cloud computing", "machine learning"],
+        expected=["cloud computing"],
+    )
+    # named in ORDINARY_SCIENCE / an expected phrase of the list / a common Web 1T bigram
+    assert set(found) == {"malignant growth", "cloud computing", "machine learning"}

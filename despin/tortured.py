@@ -1,0 +1,258 @@
+"""Tortured phrases no list has seen: rebuild the term a phrase was made from.
+
+Tortured phrases are word-by-word synonym swaps of technical terms ("irregular
+woodland" for "random forest"). The science lexicon teaches which words the
+spinners put in for which ("irregular" for "random" in "irregular variable",
+"woodland" for "forest" elsewhere); the generator tries those swaps, and synonym
+inversion, on every run of two to four words, and proposes the result when it is a
+known term (an expected phrase of the list, or a multiword WordNet term) while the
+observed wording is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import product
+
+import numpy as np
+
+from .lexicon import Entry, phrase_key
+from .tokens import Token
+
+SOURCE = "generated:science"
+MAX_WORDS = 4
+MAX_SWAPS = 6  # list-attested originals tried per word, most frequent first
+MAX_SYNONYMS = 6
+MARKER_ZIPF = 4.5  # markers are rarer words than this
+MARKER_MIN = 3
+FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """What the generator knows: word swaps from a tortured-phrase list, and terms."""
+
+    swaps: dict[str, tuple[str, ...]]  # spun word -> originals, most often seen first
+    swap_counts: dict[tuple[str, str], int]
+    markers: dict[str, int]  # words seen swapped in >= 2 times and never in an expected phrase
+    terms: frozenset[str]  # phrase keys of known terms
+    list_terms: frozenset[str]  # the subset that are expected phrases of the list
+    listed: frozenset[str]  # tortured phrases already on the list (the lexicon's job)
+
+
+def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> TermIndex:
+    """Index the (tortured, expected) `entries` of a science lexicon, plus `extra_terms`."""
+    counts: Counter[tuple[str, str]] = Counter()
+    list_terms, listed = set(), set()
+    for e in entries:
+        if e.inflected:
+            continue
+        s, o = phrase_key(e.spun), phrase_key(e.original)
+        listed.add(s)
+        list_terms.add(o)
+        sw, ow = s.split(), o.split()
+        if len(sw) == len(ow):
+            for a, b in zip(sw, ow, strict=True):
+                if a != b:
+                    counts[(a, b)] += 1
+    by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (a, b), n in counts.items():
+        by_word[a].append((-n, b))
+    swaps = {a: tuple(b for _, b in sorted(v)[:MAX_SWAPS]) for a, v in by_word.items()}
+    in_expected = {w for t in list_terms for w in t.split()}
+    spun_n: Counter[str] = Counter()
+    for (a, _), n in counts.items():
+        spun_n[a] += n
+    markers = {
+        w: n
+        for w, n in spun_n.items()
+        if n >= MARKER_MIN and w not in in_expected and _zipf(w) < MARKER_ZIPF
+    }
+    terms = set(list_terms) | {phrase_key(t) for t in extra_terms}
+    # Terms start and end with content words: "a level" is no technical term.
+    terms = {
+        t
+        for t in terms
+        if 2 <= t.count(" ") + 1 <= MAX_WORDS and _content(t.split()[0]) and _content(t.split()[-1])
+    }
+    return TermIndex(
+        swaps, dict(counts), markers, frozenset(terms), frozenset(list_terms), frozenset(listed)
+    )
+
+
+@cache
+def wordnet_terms() -> frozenset[str]:
+    """Multiword terms of the shipped synonym table (WordNet and MyThes lemmas)."""
+    from .synonyms import relations_table
+
+    table = relations_table()
+    out = {k for k in table if " " in k}
+    out |= {c for cands in table.values() for c, _ in cands if " " in c}
+    return frozenset(out)
+
+
+@cache
+def shipped_index() -> TermIndex:
+    from .lexicon import shipped_lexicons
+
+    entries = [
+        e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
+    ]
+    return build_index(entries, wordnet_terms())
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Tokens [i, j) may be a tortured form of `term`."""
+
+    i: int
+    j: int
+    observed: str
+    term: str
+    n_changed: int
+    n_list: int  # changed words whose swap the list attests
+    list_term: bool  # the term is an expected phrase of the list
+    n_markers: int = 0  # words only ever seen as the tortured side of the list
+    known_term: bool = True  # False: rebuilt word by word, the result is no known term
+
+
+def _options(word: str, index: TermIndex) -> set[str]:
+    from .synonyms import candidates
+
+    opts = {word, *index.swaps.get(word, ())}
+    opts.update(c for c, _ in candidates(word)[:MAX_SYNONYMS] if " " not in c)
+    return opts
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Inflections of one word ("networks", "network"): no swap."""
+    from lemminflect import getAllLemmas
+
+    if a.rstrip("s") == b.rstrip("s"):
+        return True
+    la = {x for v in getAllLemmas(a).values() for x in v}
+    return bool(la & {x for v in getAllLemmas(b).values() for x in v})
+
+
+def _zipf(word: str) -> float:
+    from .ngrams import zipf
+
+    return zipf(word)
+
+
+def _content(word: str) -> bool:
+    return _zipf(word) < FUNCTION_ZIPF
+
+
+def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Generated | None:
+    found = []
+    for combo in product(*options):
+        key = " ".join(combo)
+        if key not in index.terms:
+            continue
+        changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
+        if not changed or all(_same_word(a, b) for a, b in changed):
+            continue
+        if not all(_content(a) and _content(b) for a, b in changed):
+            continue  # "of this" -> "in this": function words are no tortured phrase
+        n_list = sum((a, b) in index.swap_counts for a, b in changed)
+        found.append((n_list - len(changed), key in index.list_terms, n_list, key, len(changed)))
+    if not found:
+        return None
+    _, is_list, n_list, key, n_changed = max(found)
+    return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
+
+
+def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list[Generated]:
+    """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first."""
+    words = [t.lower if t.is_word and not covered[k] else None for k, t in enumerate(tokens)]
+    taken = np.zeros(len(tokens), dtype=bool)
+    # Words inside a known term as written ("electronic health record") are the
+    # author's: a part of it ("health record") is not rebuilt into another term.
+    for n in range(MAX_WORDS, 1, -1):
+        for i in range(len(tokens) - n + 1):
+            span = words[i : i + n]
+            if all(w is not None for w in span) and " ".join(span) in index.terms:  # type: ignore[arg-type]
+                taken[i : i + n] = True
+    out = []
+    for n in range(MAX_WORDS, 1, -1):
+        for i in range(len(tokens) - n + 1):
+            span = words[i : i + n]
+            if any(w is None for w in span) or taken[i : i + n].any():
+                continue
+            observed = [w for w in span if w is not None]
+            if not any(w in index.swaps for w in observed):
+                continue  # no word the spinners are known to put in
+            key = " ".join(observed)
+            if key in index.terms or key in index.listed:
+                continue
+            options = [_options(w, index) for w in observed]
+            if np.prod([len(o) for o in options]) > 20_000:
+                continue
+            g = _best(observed, index, options)
+            if g is None:
+                continue
+            markers = sum(w in index.markers for w in observed)
+            out.append(
+                Generated(i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers)
+            )
+            taken[i : i + n] = True
+    out.extend(_compositional(words, taken, index))
+    return sorted(out, key=lambda g: g.i)
+
+
+def _swappable(word: str | None, index: TermIndex) -> bool:
+    return word is not None and word in index.swaps and _content(word)
+
+
+def _compositional(words: list[str | None], taken: np.ndarray, index: TermIndex) -> list[Generated]:
+    """Runs of two to four swappable words with a marker among them, rebuilt word by word.
+
+    "counterfeit consciousness" has two markers (words the list only ever shows on
+    its tortured side); each word takes its most frequent original. No known term
+    vouches for the result, so these weigh less.
+    """
+    out = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _swappable(words[j], index) and not taken[j]:
+            j += 1
+        if j - i >= 2:
+            run = [w for w in words[i:j] if w is not None][:MAX_WORDS]
+            markers = sum(w in index.markers for w in run)
+            if markers:
+                new = [index.swaps[w][0] if w in index.markers else w for w in run]
+                term = " ".join(new)
+                if new != run:
+                    n = sum(a != b for a, b in zip(run, new, strict=True))
+                    is_list, known = term in index.list_terms, term in index.terms
+                    out.append(
+                        Generated(
+                            i, i + len(run), " ".join(run), term, n, n, is_list, markers, known
+                        )
+                    )
+        i = max(j, i + 1)
+    return out
+
+
+def probability(g: Generated) -> float:
+    """P(tortured) by the kind of evidence, as measured out of fold (scripts/science_figures.py).
+
+    Strongest: every changed word is a swap the list attests and the result is one of
+    its expected phrases. A marker word (only ever on the tortured side of the list)
+    is nearly as good. A known term reached through thesaurus synonyms alone is not:
+    ordinary prose is full of those, and so are terms the list does not expect
+    ("security structure" -> "security system").
+    """
+    all_listed = g.n_list == g.n_changed
+    if g.known_term and all_listed and g.list_term:
+        return 0.95
+    if g.n_markers:
+        return 0.85
+    if g.known_term and g.list_term and g.n_list:
+        return 0.8
+    return 0.3

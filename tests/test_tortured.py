@@ -1,0 +1,163 @@
+"""The tortured-phrase generator and the science benchmark.
+
+The phrase pairs below are written for these tests in the style of tortured phrases;
+none is taken from the PPS list.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from despin import tortured
+from despin.lexicon import Entry, parse_lexicon, shipped_lexicons
+from despin.pipeline import Engine
+from despin.sciencebench import CLEAN_PARAGRAPHS, folds, run
+from despin.tokens import tokenize
+
+PAIRS = [
+    ("irregular variable", "random variable"),
+    ("irregular sampling", "random sampling"),
+    ("irregular walk", "random walk"),
+    ("arbitrary woodland", "random forest"),
+    ("thick woodland", "dense forest"),
+    ("woodland cover", "forest cover"),
+    ("tangle hub", "network node"),
+    ("tangle traffic", "network traffic"),
+    ("tangle layer", "network layer"),
+    ("mean squared blunder", "mean squared error"),
+]
+SHARED = Path(__file__).parents[2] / "shared"
+
+
+def _entries() -> list[Entry]:
+    return [Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in PAIRS]
+
+
+def _lexicon_text() -> str:
+    head = (
+        "# despin-lexicon: 1\n# name: mysci\n# family: tortured-science\n"
+        "spun\toriginal\tn_spun\tn_clean\n"
+    )
+    return head + "".join(f"{s}\t{o}\t1\t0\n" for s, o in PAIRS)
+
+
+def _generate(text: str, index: tortured.TermIndex) -> list[tortured.Generated]:
+    toks = tokenize(text)
+    return tortured.generate(toks, np.zeros(len(toks), dtype=bool), index)
+
+
+def test_index_learns_word_swaps_and_markers() -> None:
+    index = tortured.build_index(_entries())
+    assert index.swaps["irregular"] == ("random",) and index.swaps["woodland"] == ("forest",)
+    assert "random forest" in index.list_terms and "irregular walk" in index.listed
+    assert "tangle" in index.markers  # three times tortured, never expected
+    assert "irregular" in index.markers and "woodland" in index.markers
+
+
+def test_an_unlisted_combination_is_rebuilt_into_a_listed_term() -> None:
+    index = tortured.build_index(_entries())
+    (g,) = _generate("We fitted an irregular woodland to the counts.", index)
+    assert (g.observed, g.term, g.n_changed, g.n_list, g.list_term) == (
+        "irregular woodland",
+        "random forest",
+        2,
+        2,
+        True,
+    )
+    assert tortured.probability(g) >= 0.9
+
+
+def test_the_term_itself_and_ordinary_words_stay() -> None:
+    index = tortured.build_index(_entries())
+    assert _generate("We fitted a random forest to the counts.", index) == []
+    assert _generate("The forest of the north is dense.", index) == []
+
+
+def test_a_word_run_with_a_marker_is_rebuilt_word_by_word() -> None:
+    index = tortured.build_index(_entries())
+    (g,) = _generate("Each thick tangle was monitored.", index)
+    assert g.term == "thick network" and not g.known_term and g.n_markers == 1
+    assert tortured.probability(g) >= 0.75
+
+
+def test_inflections_and_function_words_are_no_swap() -> None:
+    entries = [
+        *_entries(),
+        Entry("study of", "study of", "study in", 1, 0, "s", "tortured-science"),
+    ]
+    index = tortured.build_index(entries, extra_terms=["random variables", "in this"])
+    assert _generate("We drew random variables for each run.", index) == []
+    assert _generate("Most of this was done by hand.", index) == []
+
+
+def test_engine_flags_and_restores_generated_phrases() -> None:
+    engine = Engine(lexicons=[parse_lexicon(_lexicon_text(), "mysci")])
+    text = "Our model uses an irregular woodland and reports the mean squared blunder."
+    report = engine.score(text)
+    gen = [s for s in report.spans if s.source == tortured.SOURCE]
+    assert [s.text for s in gen] == ["irregular woodland"]
+    assert gen[0].family == "tortured-science" and gen[0].suggestions[0].text == "random forest"
+    fixed = engine.restore(text)
+    assert fixed.text == "Our model uses a random forest and reports the mean squared error."
+
+
+def test_benchmark_counts_with_oracle_and_silent_scorers() -> None:
+    from despin.report import Report, Span, Suggestion
+
+    pairs = [("irregular woodland", ("random forest",)), ("tangle hub", ("network node",))]
+
+    def oracle(text: str) -> Report:
+        spans = []
+        for t, (e,) in pairs:
+            k = text.find(t)
+            if k >= 0:
+                spans.append(Span(k, k + len(t), t, 1.0, (Suggestion(e, 1.0),)))
+        return Report(1.0, tuple(spans), 10)
+
+    o = run(pairs, oracle)
+    assert (o.recall, o.precision, o.top1, o.clean_flags_per_100) == (1.0, 1.0, 1.0, 0.0)
+    silent = run(pairs, lambda text: Report(0.0, (), 10))
+    assert silent.recall == 0.0 and silent.top1 == 0.0 and len(silent.misses) == 2
+
+
+def test_folds_partition_the_tortured_phrases() -> None:
+    pairs = [(s, o) for s, o in PAIRS] + [("irregular walk", "random path")]
+    fs = folds(pairs, k=3, seed=1)
+    keys = [t for f in fs for t, _ in f]
+    assert sorted(keys) == sorted({s for s, _ in pairs})
+    walk = next(e for f in fs for t, e in f if t == "irregular walk")
+    assert walk == ("random walk", "random path")
+    assert fs == folds(pairs, k=3, seed=1)
+
+
+def test_shipped_science_lexicon_keeps_ordinary_phrases_quiet() -> None:
+    (sci,) = [lx for lx in shipped_lexicons() if lx.name == "science"]
+    ordinary = {e.key for e in sci.entries if e.n_clean > 0}
+    assert {"brain organization", "malignant growth"} <= ordinary
+    engine = Engine()
+    for para in CLEAN_PARAGRAPHS:
+        assert not [s for s in engine.score(para).spans if s.family == "tortured-science"], para
+
+
+@pytest.mark.shared
+def test_shipped_list_recall_and_heldout_fold() -> None:
+    pps = SHARED / "data" / "pps_tortured_phrases.json"
+    if not pps.exists():
+        pytest.skip(f"{pps} not found: cannot run the science benchmark")
+    from despin.mining import build_science_lexicon, science_pairs
+
+    data = json.loads(pps.read_text("utf-8"))
+    fs = folds(list(science_pairs(data)))
+    listed = [(t, e[:1]) for f in fs for t, e in f]
+    o = run(listed, Engine().score, seed=99)
+    assert o.recall >= 0.99 and o.clean_flags_per_100 <= 1.0
+    # One held-out fold (a sample): what the README reports, as a regression guard.
+    news = [lx for lx in shipped_lexicons() if lx.family != "tortured-science"]
+    fold = fs[0][:300]
+    sci = parse_lexicon(build_science_lexicon(pps, [t for t, _ in fold]), "science(fold)")
+    held = run(fold, Engine(lexicons=[*news, sci]).score)
+    assert held.precision >= 0.95 and held.recall >= 0.25 and held.top1 >= 0.12
