@@ -161,6 +161,7 @@ class Engine:
                 spans.extend(
                     _open_span(a, h, float(p), m.open_ranker.logit(r), x)
                     for h, p, r, x in zip(oa.hits, p_open, oa.ranker_x, oa.detector_x, strict=True)
+                    if p >= OPEN_LIST_P
                 )
         spans.sort(key=lambda s: s.start)
         return spans
@@ -247,6 +248,9 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 OPEN_GATE = 0.5
 """Open-vocabulary candidates are weighed only in texts with a lexicon span this likely."""
+OPEN_LIST_P = 0.5
+"""Open-vocabulary candidates below this are not even listed (`despin explain` included):
+most ordinary words have some synonym, and listing them all costs time."""
 OPEN_MIN_P = 0.9
 """Open-vocabulary spans are reported (and restored) only at or above this probability,
 whatever the threshold: out of fold, real news-spinner swaps that no lexicon lists are

@@ -52,7 +52,7 @@ def table() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=100_000)
-def candidates(word: str) -> tuple[tuple[str, str], ...]:
+def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str], ...]:
     """(candidate original, relation codes) for a lower-case word, inflected like it.
 
     "troopers" looks up "trooper" and proposes "soldiers"; "combating" proposes
@@ -73,7 +73,7 @@ def candidates(word: str) -> tuple[tuple[str, str], ...]:
                 out.append((infl, rel))
     seen: set[str] = {word}
     uniq = [(c, r) for c, r in out if not (c in seen or seen.add(c))]
-    return tuple(uniq[:MAX_CANDIDATES])
+    return tuple(uniq[:limit])
 
 
 def _inflect(phrase: str, upos: str, tag: str) -> str | None:

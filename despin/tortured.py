@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from itertools import product
 
 import numpy as np
 
@@ -41,6 +40,8 @@ class TermIndex:
     terms: frozenset[str]  # phrase keys of known terms
     list_terms: frozenset[str]  # the subset that are expected phrases of the list
     listed: frozenset[str]  # tortured phrases already on the list (the lexicon's job)
+    by_first: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    """Terms by (length, first word): candidates are looked up, not enumerated."""
 
 
 def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> TermIndex:
@@ -78,8 +79,18 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         for t in terms
         if 2 <= t.count(" ") + 1 <= MAX_WORDS and _content(t.split()[0]) and _content(t.split()[-1])
     }
+    by_first: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    for t in sorted(terms):
+        words = tuple(t.split())
+        by_first[(len(words), words[0])].append(words)
     return TermIndex(
-        swaps, dict(counts), markers, frozenset(terms), frozenset(list_terms), frozenset(listed)
+        swaps,
+        dict(counts),
+        markers,
+        frozenset(terms),
+        frozenset(list_terms),
+        frozenset(listed),
+        {k: tuple(v) for k, v in by_first.items()},
     )
 
 
@@ -123,7 +134,7 @@ def _options(word: str, index: TermIndex) -> set[str]:
     from .synonyms import candidates
 
     opts = {word, *index.swaps.get(word, ())}
-    opts.update(c for c, _ in candidates(word)[:MAX_SYNONYMS] if " " not in c)
+    opts.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
     return opts
 
 
@@ -143,16 +154,22 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
+@cache
 def _content(word: str) -> bool:
     return _zipf(word) < FUNCTION_ZIPF
 
 
 def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Generated | None:
     found = []
-    for combo in product(*options):
+    n = len(observed)
+    combos = (
+        term
+        for first in options[0]
+        for term in index.by_first.get((n, first), ())
+        if all(w in opts for w, opts in zip(term[1:], options[1:], strict=True))
+    )
+    for combo in combos:
         key = " ".join(combo)
-        if key not in index.terms:
-            continue
         changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
         if not changed or all(_same_word(a, b) for a, b in changed):
             continue
@@ -170,28 +187,24 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
     """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first."""
     words = [t.lower if t.is_word and not covered[k] else None for k, t in enumerate(tokens)]
     taken = np.zeros(len(tokens), dtype=bool)
-    # Words inside a known term as written ("electronic health record") are the
-    # author's: a part of it ("health record") is not rebuilt into another term.
-    for n in range(MAX_WORDS, 1, -1):
-        for i in range(len(tokens) - n + 1):
-            span = words[i : i + n]
-            if all(w is not None for w in span) and " ".join(span) in index.terms:  # type: ignore[arg-type]
-                taken[i : i + n] = True
     out = []
-    for n in range(MAX_WORDS, 1, -1):
+    opts_at: dict[int, set[str]] = {}  # token index -> its options, computed once
+    for n in range(MAX_WORDS, 1, -1):  # longest first
         for i in range(len(tokens) - n + 1):
             span = words[i : i + n]
             if any(w is None for w in span) or taken[i : i + n].any():
                 continue
             observed = [w for w in span if w is not None]
-            if not any(w in index.swaps for w in observed):
-                continue  # no word the spinners are known to put in
             key = " ".join(observed)
-            if key in index.terms or key in index.listed:
+            if key in index.terms:
+                # A known term as written ("electronic health record") is the author's:
+                # no part of it is rebuilt into another term ("health record").
+                taken[i : i + n] = True
                 continue
-            options = [_options(w, index) for w in observed]
-            if np.prod([len(o) for o in options]) > 20_000:
-                continue
+            if key in index.listed or not any(_swappable(w, index) for w in observed):
+                continue  # the lexicon's job, or no word the spinners are known to put in
+            options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
+                       for k, w in enumerate(observed, start=i)]  # fmt: skip
             g = _best(observed, index, options)
             if g is None:
                 continue
