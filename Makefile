@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 SAMPLE := despin/samples/sample_spun.txt
 
-.PHONY: demo test lint lexicons synonyms model eval eval-heldout clean
+.PHONY: demo test lint lexicons synonyms model eval eval-heldout figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ eval: $(VENV)/.installed
 
 eval-heldout: $(VENV)/.installed
 	$(BIN)/despin eval --held-out $(SHARED) $(SHARED)/gold $(SHARED)/data/real_spun_dev.jsonl
+
+# The README's accuracy and tortured-phrase tables (about 12 minutes).
+figures: $(VENV)/.installed
+	$(BIN)/python scripts/report_figures.py --shared $(SHARED)
+	$(BIN)/python scripts/science_figures.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

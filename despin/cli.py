@@ -115,12 +115,22 @@ def _expand(paths: list[str]) -> list[str]:
     return found
 
 
+def _no_piped_input() -> bool:
+    return sys.stdin is None or sys.stdin.isatty()
+
+
 def _inputs(paths: list[str] | None) -> list[str]:
     if not paths:
-        if sys.stdin is None or sys.stdin.isatty():
+        if _no_piped_input():
             raise _fail("no input: give file paths or '-' for standard input")
         return ["-"]
     return _expand(paths)
+
+
+def _one_input(path: str) -> None:
+    """Refuse '-' when nothing is piped in, instead of waiting on a terminal."""
+    if path == "-" and _no_piped_input():
+        raise _fail("no input: give a file path or pipe text to standard input")
 
 
 def _engine(lexicons: list[Path] | None, families: list[str] | None = None):
@@ -241,8 +251,7 @@ def restore(
     from .wire import restoration_document
 
     with guard():
-        if path == "-" and (sys.stdin is None or sys.stdin.isatty()):
-            raise _fail("no input: give a file path or pipe text to standard input")
+        _one_input(path)
         if output is not None and not force:
             if path != "-" and output.exists() and output.resolve() == Path(path).resolve():
                 raise _fail(f"{output}: is the input file; use --force to overwrite it")
@@ -342,8 +351,7 @@ def spin(
     from .spin import spin as spin_text
 
     with guard():
-        if path == "-" and (sys.stdin is None or sys.stdin.isatty()):
-            raise _fail("no input: give a file path or pipe text to standard input")
+        _one_input(path)
         if gold is not None and output is None:
             raise _fail("--gold needs --output: gold spans point at the spun text file")
         for target in (output, gold):

@@ -90,21 +90,19 @@ class Outcome:
 
     @property
     def recall(self) -> float:
-        return self.flagged / self.n_tortured if self.n_tortured else float("nan")
+        return _ratio(self.flagged, self.n_tortured)
 
     @property
     def precision(self) -> float:
-        n = self.spans_in_tortured_sentences
-        return self.spans_on_tortured / n if n else float("nan")
+        return _ratio(self.spans_on_tortured, self.spans_in_tortured_sentences)
 
     @property
     def top1(self) -> float:
-        return self.restored / self.n_tortured if self.n_tortured else float("nan")
+        return _ratio(self.restored, self.n_tortured)
 
     @property
     def clean_flags_per_100(self) -> float:
-        n = self.n_clean_sentences
-        return 100.0 * self.clean_flags / n if n else float("nan")
+        return 100.0 * _ratio(self.clean_flags, self.n_clean_sentences)
 
     def add(self, other: Outcome) -> None:
         for name in (
@@ -113,6 +111,10 @@ class Outcome:
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else float("nan")
 
 
 def _norm(phrase: str) -> str:
