@@ -27,6 +27,7 @@ MAX_SWAPS = 6  # list-attested originals tried per word, most frequent first
 MAX_SYNONYMS = 6
 MARKER_ZIPF = 4.5  # markers are rarer words than this
 MARKER_MIN = 3
+EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
 
 
@@ -203,6 +204,8 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
                 continue
             if key in index.listed or not any(_swappable(w, index) for w in observed):
                 continue  # the lexicon's job, or no word the spinners are known to put in
+            if _everyday(observed):
+                continue
             options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
                        for k, w in enumerate(observed, start=i)]  # fmt: skip
             g = _best(observed, index, options)
@@ -215,6 +218,17 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
             taken[i : i + n] = True
     out.extend(_compositional(words, taken, index))
     return sorted(out, key=lambda g: g.i)
+
+
+def _everyday(words: list[str]) -> bool:
+    """Every inner pair is a common Web 1T bigram ("power consumption"): ordinary wording.
+
+    Tortured phrases are rare pairs; a wording that common is somebody's term even
+    when neither the list nor WordNet knows it.
+    """
+    from .ngrams import phrase_cohesion
+
+    return phrase_cohesion(words) >= EVERYDAY_LOG_BIGRAM
 
 
 def _swappable(word: str | None, index: TermIndex) -> bool:
@@ -237,7 +251,7 @@ def _compositional(words: list[str | None], taken: np.ndarray, index: TermIndex)
         if j - i >= 2:
             run = [w for w in words[i:j] if w is not None][:MAX_WORDS]
             markers = sum(w in index.markers for w in run)
-            if markers:
+            if markers and not _everyday(run):
                 new = [index.swaps[w][0] if w in index.markers else w for w in run]
                 term = " ".join(new)
                 if new != run:
