@@ -106,10 +106,40 @@ def _quote_state(tokens: list[Token], text: str) -> list[bool]:
     return out
 
 
-def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) -> HitContext:
+def restored_neighbours(hits: list[Hit]) -> tuple[dict[int, str], dict[int, str]]:
+    """Words that strong hits most likely stood for, by token: (last word by end token,
+    first word by start token).
+
+    Spinners swap in runs: in "both international locations" the word next to "both"
+    was "countries", and "either countries" reads far worse than "both countries"
+    where "either international" and "both international" read alike.
+    """
+    last: dict[int, str] = {}
+    first: dict[int, str] = {}
+    for h in hits:
+        if not is_strong(h):
+            continue
+        words = max(h.entries, key=lambda e: e.n_spun).original.lower().split()
+        last.setdefault(h.j - 1, words[-1])
+        first.setdefault(h.i, words[0])
+    return last, first
+
+
+def hit_context(
+    tokens: list[Token],
+    text: str,
+    hit: Hit,
+    quotes: list[bool],
+    restored: tuple[dict[int, str], dict[int, str]] = ({}, {}),
+) -> HitContext:
+    """Neighbours (restored where a strong spin stands next to the hit) and casing facts."""
     i, j = hit.i, hit.j
     left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
     right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
+    if left != "<s>":
+        left = restored[0].get(i - 1, left)
+    if right != "</s>":
+        right = restored[1].get(j, right)
     initial = _sentence_initial(tokens, text, i)
     span_toks = [t for t in tokens[i:j] if t.is_word]
     title_mid = not initial and any(_is_cap(t) for t in span_toks)

@@ -177,6 +177,9 @@ def _inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, str]]:
 
     out: list[tuple[str, str]] = []
     s_lemmas, o_lemmas = getAllLemmas(spun_word), getAllLemmas(orig_word)
+    if "AUX" in s_lemmas or "AUX" in o_lemmas:
+        return out  # modals have no paradigm: "will"->"can" says nothing of "would"
+    readings = []
     for upos in _UPOS:
         if upos not in s_lemmas or upos not in o_lemmas:
             continue
@@ -184,8 +187,13 @@ def _inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, str]]:
         o_inf = getAllInflections(o_lemmas[upos][0], upos=upos)
         shared = [t for t in s_inf if t in o_inf]
         tags = [t for t in shared if spun_word in s_inf[t] and orig_word in o_inf[t]]
-        if not tags:
-            continue
+        if tags:
+            readings.append((upos, s_inf, o_inf, shared, tags))
+    if len(readings) != 1:
+        # "gathering"->"meeting" reads as two nouns or two verbs: the swap was seen in
+        # one reading only, and "gathered"->"met" would guess the other.
+        return out
+    for upos, s_inf, o_inf, shared, tags in readings:
         for t in shared:
             s_new = s_inf[t][0]
             # Skip forms that are also another part of speech ("state" the noun, from

@@ -24,6 +24,7 @@ from .features import (
     hit_context,
     original_counts,
     ranker_row,
+    restored_neighbours,
 )
 from .lexicon import Lexicon, load_lexicon, shipped_lexicons
 from .matcher import Hit, Matcher
@@ -123,9 +124,10 @@ class Engine:
         dens = densities(hits, n_words)
         orig_counts = original_counts(tokens, hits) if hits else []
         adjacent = adjacent_strong(hits)
+        restored = restored_neighbours(hits)
         contexts, det_rows, rank_x = [], [], []
         for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
-            ctx = hit_context(tokens, text, h, quotes)
+            ctx = hit_context(tokens, text, h, quotes, restored)
             spun_words = h.key.split()
             total = sum(e.n_spun for e in h.entries)
             rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]

@@ -29,6 +29,10 @@ from .tokens import tokenize
 
 SEED = 0
 DETECTOR_C = 0.5
+MIN_RANKER_ROWS = 200
+"""Below this many labelled candidate rows the ranker is the stated noisy-channel rule:
+a regression on a few dozen rows learns noise (shipped data gives 16 rows, and a fit
+on them weighed a better bigram fit *against* a candidate)."""
 SEED_DOC = "000_0d86604bd71b6e9d"
 CLEAN_SEED = "003_e33991b7a49c87c3"
 
@@ -340,6 +344,32 @@ def science_rule() -> Linear:
     return Linear(DETECTOR_FEATURES, np.zeros(n), np.ones(n), coef, 3.0)
 
 
+def ranker_rule() -> Linear:
+    """The candidate ranker as a noisy channel, stated rather than fitted.
+
+    logit = log(1 + times the swap was seen) + fit_left + fit_right: how often the
+    spinner made this swap, times how much more often English writes the candidate
+    than the spun wording next to the same neighbours (log10 Web 1T counts).
+    "the soldiers had been" -> "were", not "was": both swaps were seen, but only
+    "soldiers were" is written.
+    """
+    from .features import RANKER_FEATURES
+
+    weights = {"n_spun": 1.0, "fit_left": 1.0, "fit_right": 1.0}
+    coef = np.array([weights.get(n, 0.0) for n in RANKER_FEATURES])
+    n = len(RANKER_FEATURES)
+    return Linear(RANKER_FEATURES, np.zeros(n), np.ones(n), coef, 0.0)
+
+
+def fit_ranker(x: np.ndarray, y: np.ndarray) -> Linear:
+    """The fitted ranker when there are enough labelled candidates, else the rule."""
+    from .features import RANKER_FEATURES
+
+    if len(y) < MIN_RANKER_ROWS:
+        return ranker_rule()
+    return _fit_linear(x, y, RANKER_FEATURES, c=0.5)
+
+
 def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, int]]:
     """The whole text plus up to `n` runs of one to three consecutive sentences.
 
@@ -362,7 +392,6 @@ def window_spans(text: str, rng: random.Random, n: int = 3) -> list[tuple[int, i
 
 def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
     """Train all models on ../shared minus `exclude` (for held-out evaluation)."""
-    from .features import RANKER_FEATURES
     from .openvocab import OPEN_DETECTOR_FEATURES, OPEN_RANKER_FEATURES
     from .pipeline import document_features, fluency_veto, open_analysis, select_hits
 
@@ -373,7 +402,7 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
     det_x, det_y = np.asarray(rows.det_x), np.asarray(rows.det_y)
     det_fam = np.asarray(rows.det_family)
     detectors = _fit_detectors(det_x, det_y, det_fam)
-    ranker = _fit_linear(np.asarray(rows.rank_x), np.asarray(rows.rank_y), RANKER_FEATURES, c=0.5)
+    ranker = fit_ranker(np.asarray(rows.rank_x), np.asarray(rows.rank_y))
     # Document model on out-of-fold detector probabilities, computed exactly as at
     # inference (all hits, overlaps resolved), over whole texts and shorter windows.
     rng = random.Random(SEED)

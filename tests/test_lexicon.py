@@ -108,3 +108,17 @@ def test_shipped_lexicons_load_and_name_their_families() -> None:
     for lx in lexicons:
         assert lx.entries, lx.name
         assert lx.examples, f"{lx.name} has no example sentences"
+
+
+def test_modals_are_not_inflected() -> None:
+    # "will"->"can" seen once says nothing of "would"->"could": modals have no paradigm.
+    lx = lex("will\tcan\t1\t0\n")
+    assert hits(lx, "it will; it would") == [("will", "can")]
+
+
+def test_swap_seen_in_an_ambiguous_reading_is_not_expanded() -> None:
+    # "gathering"->"meeting" reads as two nouns or two verbs: "gathered"->"met" would guess.
+    assert hits(lex("gathering\tmeeting\t1\t0\n"), "they gathered at the gatherings") == []
+    # An unambiguous verb swap still expands ("combating" is only a verb form).
+    found = hits(lex("combating\tfighting\t1\t0\n"), "they combated it")
+    assert found == [("combated", "fought")]

@@ -96,3 +96,20 @@ def test_training_reproduces_the_shipped_model() -> None:
         assert a.keys() == b.keys()
         for k in a:
             assert np.allclose(a[k]["coef"], b[k]["coef"], atol=1e-6), k
+
+
+def test_ranker_rule_prefers_the_candidate_that_fits_its_neighbours() -> None:
+    from despin.features import RANKER_FEATURES
+    from despin.train import MIN_RANKER_ROWS, fit_ranker, ranker_rule
+
+    rule = ranker_rule()
+    row = dict.fromkeys(RANKER_FEATURES, 0.0)
+    seen_more = np.array([[{**row, "n_spun": 1.1, "fit_left": -5.0}[n] for n in RANKER_FEATURES]])
+    fits = np.array([[{**row, "n_spun": 0.7, "fit_left": 0.6}[n] for n in RANKER_FEATURES]])
+    assert rule.logit(fits)[0] > rule.logit(seen_more)[0]
+    # Too few labelled rows: the rule, not a fit; enough rows: a fitted model.
+    x = np.random.default_rng(0).normal(size=(MIN_RANKER_ROWS, len(RANKER_FEATURES)))
+    y = (x[:, RANKER_FEATURES.index("fit_left")] > 0).astype(int)
+    assert fit_ranker(x[:10], y[:10]).coef.tolist() == rule.coef.tolist()
+    fitted = fit_ranker(x, y)
+    assert fitted.coef[RANKER_FEATURES.index("fit_left")] > 0

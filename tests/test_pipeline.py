@@ -113,3 +113,30 @@ def test_restore_changes_only_what_it_reports(text: str) -> None:
 @pytest.mark.parametrize("text", ["\x00\x01", "\ufeff", "🙂" * 50, "a" * 10_000, ".\n" * 500])
 def test_odd_inputs_do_not_raise(text: str) -> None:
     despin.restore(text)
+
+
+def test_neighbours_of_strong_spins_are_read_restored() -> None:
+    # "both international locations": the word right of "both" stood for "countries".
+    from despin.features import hit_context, restored_neighbours
+    from despin.lexicon import parse_lexicon
+    from despin.matcher import Matcher
+    from despin.tokens import tokenize
+
+    lx = parse_lexicon(
+        "# despin-lexicon: 1\n# name: t\n# family: news-spinner\nspun\toriginal\tn_spun\tn_clean\n"
+        "international locations\tcountries\t6\t0\nboth\teither\t1\t1\n"
+    )
+    text = "Officials of both international locations met."
+    toks = tokenize(text)
+    hits = Matcher([lx]).find(toks)
+    both = next(h for h in hits if h.key == "both")
+    quotes = [False] * len(toks)
+    assert hit_context(toks, text, both, quotes).right == "international"
+    restored = hit_context(toks, text, both, quotes, restored_neighbours(hits))
+    assert (restored.left, restored.right) == ("of", "countries")
+
+
+def test_a_swap_that_reads_wrong_next_to_restored_words_stays() -> None:
+    # "either countries" is not English where "both countries" is: "both" is the author's.
+    fixed = despin.restore("The top officials of both international locations met today.")
+    assert fixed.text == "The top officials of both countries met today."
