@@ -409,12 +409,19 @@ WITH = [*WITHOUT, "--family", "mine", "--lexicon", str(lexicon_file)]
 def despin_eval(options):
     args = ["eval", "--format", "json", *options, str(held_out)]
     print("$ despin", shlex.join(args))
-    run = subprocess.run([sys.executable, "-m", "despin", *args],
-                         capture_output=True, text=True, check=True)
-    return json.loads(run.stdout)["families"]
+    return subprocess.Popen([sys.executable, "-m", "despin", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-before, after = despin_eval(WITHOUT), despin_eval(WITH)
+def families(run):
+    out, err = run.communicate()
+    if run.returncode:
+        raise RuntimeError(err)
+    return json.loads(out)["families"]
+
+
+runs = [despin_eval(WITHOUT), despin_eval(WITH)]  # both at once
+before, after = (families(r) for r in runs)
 METRICS = {"precision": "span P", "recall": "span R", "f1": "span F1",
            "wer_gain": "WER gain", "auc": "doc AUC"}
 

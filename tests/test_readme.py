@@ -28,6 +28,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -232,6 +233,18 @@ def check_packaging(cmd: str, cwd: Path) -> str | None:
     return None if ok else "tests/test_packaging.py no longer builds the wheel"
 
 
+def check_extra(cmd: str, cwd: Path) -> str | None:
+    """`pip install '.[a,b]'`: the wheel is tested, and pyproject.toml defines each extra."""
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    wanted = re.search(r"\[([\w,]+)\]", cmd).group(1).split(",")  # type: ignore[union-attr]
+    missing = [e for e in wanted if e not in extras]
+    if missing:
+        return f"no extra {missing} in pyproject.toml"
+    return check_packaging(cmd, cwd)
+
+
 def check_script_help(cmd: str, cwd: Path) -> str | None:
     script = ROOT / cmd.split()[1]
     r = subprocess.run([sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True,
@@ -247,6 +260,7 @@ CHECKS: dict[str, Check] = {
     "make-demo": check_make_demo,
     "make": check_make,
     "packaging": check_packaging,
+    "extra": check_extra,
     "script-help": check_script_help,
 }
 
@@ -258,6 +272,7 @@ RULES: list[tuple[str, str, str]] = [
     (r"make demo", "make-demo", "make -n demo, then its despin commands for real"),
     (r"make [\w -]+", "make", "make -n for each target; MAKE_TARGETS says why not more"),
     (r"pip install \.", "packaging", "tests/test_packaging.py builds the wheel pip installs"),
+    (r"pip install '\.\[[\w,]+\]'", "extra", "the wheel (packaging test) and the extras exist"),
     (r"python3? scripts/\w+\.py( .*)?", "script-help", "--help only: the script runs minutes"),
 ]
 
