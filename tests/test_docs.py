@@ -38,3 +38,23 @@ def test_restore_example_has_the_fields_despin_prints() -> None:
     real = restoration_document(despin.restore(TEXT), "article.txt")
     assert set(example) == set(real)
     assert real["edits"] and all(set(e) == set(example["edits"][0]) for e in real["edits"])
+
+
+def test_lexicon_format_example_is_a_valid_lexicon(tmp_path: Path) -> None:
+    """The example of docs/lexicon-format.md loads, and its rows restore as documented."""
+    from despin.lexicon import load_lexicon
+
+    doc = (DOC.parent / "lexicon-format.md").read_text("utf-8")
+    example = re.search(r"^```\n(# despin-lexicon: 1\n.*?)^```", doc, re.M | re.S).group(1)
+    path = tmp_path / "example.tsv"
+    path.write_text(example, encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert (lexicon.name, lexicon.family) == ("news", "news-spinner")
+    assert {(e.spun, e.original, e.n_spun, e.n_clean) for e in lexicon.entries} >= {
+        ("international locations", "countries", 7, 0),
+        ("2", "two", 9, 3),
+    }
+    (spun, original), *_ = lexicon.examples
+    engine = despin.Engine(lexicons=[lexicon])
+    assert "countries" in engine.restore(spun).text
+    assert engine.restore(original).text == original

@@ -10,7 +10,9 @@ Commands are read from the README:
 Each command is checked by the first rule of RULES whose pattern matches it; a command
 that no rule matches fails `test_every_readme_command_has_a_rule`. To cover a new command:
 - `despin ...` runs for real with the bundled sample, in a scratch folder that holds
-  `despin/samples/` and the files of PLACEHOLDERS: add the files your command names there;
+  `despin/samples/` and the files of PLACEHOLDERS: add the files your command names there
+  (a key such as "articles/a.txt" also makes the folder); exit code 0 is expected, or 1
+  when the command has `--fail-above`; commands with a pipe or redirection run in bash;
 - `make TARGET` needs a line in MAKE_TARGETS saying how it is checked (`make -n` by
   default: it proves the target exists and prints what it would run);
 - another kind of command (a new script, `spark-submit ...`) needs a row in RULES and, if
@@ -140,6 +142,7 @@ def _scratch(tmp: Path) -> Path:
         ignore=shutil.ignore_patterns("*.py", "__pycache__"),
     )
     for name, text in PLACEHOLDERS.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)  # "articles/a.txt" makes a folder
         (tmp / name).write_text(text, encoding="utf-8")
     return tmp
 
