@@ -51,6 +51,7 @@ def _run(name: str, shared: Path, tmp_path: Path, monkeypatch) -> list[dict]:
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # notebook 02 writes its lexicon there
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend renders PNGs
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "jupyter"))  # nothing in $HOME
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))  # no user kernelspecs
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     nb = nbformat.read(NB_DIR / name, as_version=4)
     client = NotebookClient(
