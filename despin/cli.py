@@ -387,13 +387,14 @@ def eval_(
         ),
     ] = None,
     lexicon: LexiconOpt = None,
+    family: FamilyOpt = None,
 ) -> None:
     """Span P/R/F1, WER gain, clean-text edits and flags per 1,000 words, document ROC AUC."""
     from .evaluate import evaluate, format_table, load_docs
 
     with guard():
         docs = load_docs(files)
-        engine = _engine(lexicon)
+        engine = _engine(lexicon, family)
         if held_out is not None:
             from .heldout import heldout_router
 
