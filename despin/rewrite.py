@@ -40,11 +40,37 @@ def wants_an(word: str) -> bool:
 
 
 _ARTICLE_BEFORE = re.compile(r"\b([Aa]n?)(\s+)$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[\s\"“‘(\[]*$")
+_WORD_AFTER = re.compile(r"[\s\"”’)\]]*([^\W\d_][\w'’-]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)[\s\"“‘(\[]*$")
+
+
+def _caseless_form(text: str, start: int, end: int, new: str) -> str:
+    """Case for a wording that replaces one with no letters ("2" -> "two").
+
+    It takes the case of its place: capitalised at a sentence start, upper case
+    between upper-case words (a shouted headline), capitalised between capitalised
+    words (a title-case headline).
+    """
+    if _SENTENCE_START.search(text, 0, start):
+        return new[:1].upper() + new[1:]
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    if before is None or after is None:
+        return new
+    b, a = before.group(1), after.group(1)
+    if len(b) > 1 and len(a) > 1 and b.isupper() and a.isupper():
+        return new.upper()
+    if b[:1].isupper() and a[:1].isupper():
+        return " ".join(w[:1].upper() + w[1:] for w in new.split())
+    return new
 
 
 def plan_edit(text: str, start: int, end: int, new: str, p: float, rule_id: str) -> Edit | None:
     """The edit that puts `new` in place of text[start:end], or None if nothing changes."""
     old = text[start:end]
+    if not any(c.isalpha() for c in old) and new[:1].islower():
+        new = _caseless_form(text, start, end, new)
     if old.endswith(".") and not new.endswith(".") and _NEXT_SENTENCE.match(text, end):
         end -= 1
         old = old[:-1]

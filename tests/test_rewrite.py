@@ -67,3 +67,22 @@ def test_abbreviation_keeps_sentence_period_but_not_midsentence_one() -> None:
 
 def test_no_edit_when_nothing_changes() -> None:
     assert _edit("the chief said", "chief", "chief")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "expected"),
+    [
+        ("2 sides met.", "two", "Two"),  # sentence start
+        ("They met. 2 sides agreed.", "two", "Two"),
+        ("“2 sides,” he said.", "two", "Two"),  # after an opening quote
+        ("THE 2 SIDES MET", "two", "TWO"),  # shouted headline
+        ("The 2 Sides Meet", "two", "Two"),  # title-case headline
+        ("Officials of the 2 sides met.", "two", "two"),  # running text
+    ],
+)
+def test_a_wording_without_letters_takes_the_case_of_its_place(
+    text: str, new: str, expected: str
+) -> None:
+    start = text.index("2")
+    edit = plan_edit(text, start, start + 1, new, 1.0, "t")
+    assert edit is not None and edit.new == expected
