@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -164,6 +164,13 @@ def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
     return f"…{escape(left)}[bold red]{escape(text[start:end])}[/]{escape(right)}…"
 
 
+class InputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    html = "html"
+
+
 @app.command()
 def score(
     paths: Annotated[
@@ -178,58 +185,162 @@ def score(
     lexicon: LexiconOpt = None,
     family: FamilyOpt = None,
     errors: ErrorsOpt = Errors.strict,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="auto: by extension (.jsonl/.ndjson JSON Lines, .html/.htm HTML, else text).",
+        ),
+    ] = InputFormat.auto,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
+    ] = "text",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
+    ] = 1,
+    chunk_chars: Annotated[
+        int,
+        typer.Option(
+            "--chunk-chars", min=1000, help="Longer texts are scored in paragraph chunks."
+        ),
+    ] = 1_000_000,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        ),
+    ] = None,
 ) -> None:
     """Score documents: spin probability and the spans that look spun."""
-    from .io import read_text
+    from .batch import score_parts
     from .pipeline import DEFAULT_THRESHOLD
-    from .wire import report_document
+    from .sources import all_parts
 
     th = DEFAULT_THRESHOLD if threshold is None else threshold
     flagged = False
     with guard():
+        inputs = _inputs(paths)
         engine = _engine(lexicon, family)
-        docs = []
-        for path in _inputs(paths):
-            text = read_text(path, errors.value)
-            report = engine.score(text, th)
-            flagged |= fail_above is not None and report.score > fail_above
-            doc = report_document(report, "<stdin>" if path == "-" else path)
-            if fmt is ScoreFormat.jsonl:
-                out.print(json.dumps(doc, ensure_ascii=False), markup=False)
-            elif fmt is ScoreFormat.json:
-                docs.append(doc)
-            else:
-                _print_report(doc, text)
-        if fmt is ScoreFormat.json:
-            from .report import SCHEMA_VERSION
+        printer = _ScorePrinter(fmt, text_field)
+        parts = all_parts(inputs, input_format.value, text_field, errors.value, chunk_chars)
+        with _progress(inputs, progress) as tick:
 
-            out.print(
-                json.dumps(
-                    {"schema_version": SCHEMA_VERSION, "documents": docs},
-                    ensure_ascii=False,
-                    indent=1,
-                ),
-                markup=False,
-            )
+            def on_part(part, report) -> None:
+                printer.part(part, report)
+                tick(len(part.text.encode("utf-8", "replace")), part.last)
+
+            for doc, report, chunks in score_parts(parts, jobs, th, engine, on_part):
+                flagged |= fail_above is not None and report.score > fail_above
+                printer.document(doc, report, chunks)
+        printer.close()
     if flagged:
         raise typer.Exit(EXIT_FLAGGED)
 
 
-def _print_report(doc: dict, text: str) -> None:
-    verdict = "spun" if doc["score"] >= 0.5 else "clean"
-    out.print(
-        f"[bold]{escape(doc['path'])}[/]  score [bold]{doc['score']:.3f}[/] ({verdict}), "
-        f"{doc['n_words']} words, {len(doc['matches'])} spans"
+class _ScorePrinter:
+    """Writes score results as they come: text, one JSON document, or JSON Lines."""
+
+    def __init__(self, fmt: ScoreFormat, field: str) -> None:
+        self.fmt, self.field = fmt, field
+        self.lines: list[str] = []
+        self.first = True
+
+    def part(self, part, report) -> None:
+        """Text format: span lines of one chunk (snippets need the chunk's text)."""
+        if self.fmt is ScoreFormat.text:
+            self.lines.extend(_span_line(m, part.text, part.offset) for m in _matches(report))
+
+    def document(self, doc, report, chunks: int) -> None:
+        from .jsonl import output_record
+        from .wire import report_document
+
+        d = report_document(report, doc.path, chunks, doc.extracted)
+        if self.fmt is ScoreFormat.text:
+            verdict = "spun" if d["score"] >= 0.5 else "clean"
+            note = ", offsets in the extracted text" if doc.extracted is not None else ""
+            note += f", {chunks} chunks" if chunks > 1 else ""
+            out.print(
+                f"[bold]{escape(d['path'])}[/]  score [bold]{d['score']:.3f}[/] ({verdict}), "
+                f"{d['n_words']} words, {len(d['matches'])} spans{escape(note)}"
+            )
+            for line in self.lines:
+                out.print(line)
+            self.lines = []
+            return
+        if doc.record is not None:
+            d = output_record(doc.record, self.field, d)
+        body = json.dumps(d, ensure_ascii=False)
+        if self.fmt is ScoreFormat.json:
+            sys.stdout.write((_json_head() if self.first else ",\n") + body)
+        else:
+            sys.stdout.write(body + "\n")
+        self.first = False
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        if self.fmt is ScoreFormat.json:
+            sys.stdout.write((_json_head() if self.first else "") + "\n]}\n")
+            sys.stdout.flush()
+
+
+def _json_head() -> str:
+    from .report import SCHEMA_VERSION
+
+    return f'{{"schema_version": "{SCHEMA_VERSION}", "documents": [\n'
+
+
+def _matches(report) -> list[dict]:
+    from .wire import match
+
+    return [match(s) for s in report.spans]
+
+
+def _span_line(m: dict, text: str, base: int) -> str:
+    start, end = m["offset"], m["offset"] + m["length"]
+    sugg = ", ".join(f"{escape(r['value'])} ({r['confidence']:.2f})" for r in m["replacements"][:3])
+    fam = escape(f"[{m['family']}]")
+    snippet = _snippet(text, start - base, end - base)
+    return f"  {start:>6}  p={m['p_spun']:.2f}  {fam}  {snippet}  → {sugg}"
+
+
+@contextmanager
+def _progress(inputs: list[str], show: bool | None) -> Iterator[Callable[[int, bool], None]]:
+    """A rich progress bar on stderr (never stdout); by default only on a terminal."""
+    sizes = [Path(p).stat().st_size if p != "-" and Path(p).is_file() else 0 for p in inputs]
+    total = sum(sizes) if "-" not in inputs else None
+    if show is None:
+        show = err.is_terminal and (len(inputs) > 1 or (total or 0) > 1_000_000)
+    if not show:
+        yield lambda n, last: None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
-    for m in doc["matches"]:
-        start, end = m["offset"], m["offset"] + m["length"]
-        sugg = ", ".join(
-            f"{escape(r['value'])} ({r['confidence']:.2f})" for r in m["replacements"][:3]
-        )
-        fam = escape(f"[{m['family']}]")
-        out.print(
-            f"  {start:>6}  p={m['p_spun']:.2f}  {fam}  {_snippet(text, start, end)}  → {sugg}"
-        )
+
+    docs = [0]
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task("scoring", total=total)
+
+        def tick(n: int, last: bool) -> None:
+            docs[0] += last
+            bar.update(task, advance=n, description=f"{docs[0]} docs")
+
+        yield tick
+        if total is not None:
+            bar.update(task, completed=total)
 
 
 @app.command()
