@@ -1,0 +1,206 @@
+"""`despin score` at scale: many files, folders, JSON Lines, HTML, --jobs, chunks, progress."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from despin.cli import app
+
+SPUN = "The 2 international locations signed a brand new settlement final 12 months."
+CLEAN = "The two countries signed a new agreement last year."
+BIN = Path(sys.executable).parent / "despin"
+runner = CliRunner()
+
+
+def jsonl(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(SPUN + "\n")
+    (tmp_path / "a" / "b" / "two.txt").write_text(CLEAN + "\n")
+    (tmp_path / "a" / ".hidden.txt").write_text(SPUN)
+    return tmp_path
+
+
+def test_many_files_and_folders_in_order(tree: Path) -> None:
+    extra = tree / "extra.txt"
+    extra.write_text(SPUN)
+    r = runner.invoke(app, ["score", "-f", "jsonl", str(extra), str(tree / "a")])
+    assert r.exit_code == 0, r.output
+    paths = [d["path"] for d in jsonl(r.stdout)]
+    assert paths == [str(extra), str(tree / "a" / "b" / "two.txt"), str(tree / "a" / "one.txt")]
+
+
+def test_jobs_two_prints_what_jobs_one_prints(tree: Path) -> None:
+    args = ["score", "-f", "jsonl", str(tree / "a"), str(tree / "a")]
+    one = runner.invoke(app, args)
+    two = runner.invoke(app, [*args, "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert jsonl(two.stdout) == jsonl(one.stdout) and len(jsonl(one.stdout)) == 4
+
+
+def test_jsonl_input_keeps_other_fields(tmp_path: Path) -> None:
+    src = tmp_path / "crawl.jsonl"
+    rows = [{"id": 1, "url": "u1", "body": SPUN}, {"id": 2, "meta": {"k": [1, 2]}, "body": CLEAN}]
+    src.write_text("\n".join(json.dumps(x) for x in rows) + "\n\n")
+    r = runner.invoke(app, ["score", "-f", "jsonl", "--text-field", "body", str(src)])
+    assert r.exit_code == 0, r.output
+    out = jsonl(r.stdout)
+    assert [{k: v for k, v in o.items() if k != "despin"} for o in out] == [
+        {"id": 1, "url": "u1"},
+        {"id": 2, "meta": {"k": [1, 2]}},
+    ]
+    assert [o["despin"]["path"] for o in out] == [f"{src}:1", f"{src}:2"]
+    first = out[0]["despin"]
+    assert first["score"] > out[1]["despin"]["score"]
+    m = first["matches"][0]
+    assert SPUN[m["offset"] : m["offset"] + m["length"]] == m["text"]
+
+
+def test_jsonl_from_stdin_with_input_format() -> None:
+    r = subprocess.run(
+        [str(BIN), "score", "-i", "jsonl", "-f", "jsonl", "-"],
+        input=json.dumps({"text": SPUN, "id": "x"}).encode(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    (o,) = jsonl(r.stdout.decode())
+    assert o["id"] == "x" and o["despin"]["path"] == "<stdin>:1" and o["despin"]["matches"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "ok"', "bad.jsonl:2: not valid JSON"),
+        ('["text"]', "bad.jsonl:2: expected a JSON object, got list"),
+        ('{"body": "x"}', "bad.jsonl:2: no 'text' field (choose one with --text-field)"),
+        ('{"text": 3}', "bad.jsonl:2: field 'text' is int, not a string"),
+    ],
+)
+def test_bad_jsonl_line_is_one_line_exit_2(tmp_path: Path, line: str, message: str) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps({"text": CLEAN}) + "\n" + line + "\n")
+    r = subprocess.run([str(BIN), "score", str(src)], capture_output=True, timeout=120)
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_jsonl_invalid_utf8_names_line_and_byte(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    first = json.dumps({"text": CLEAN}).encode() + b"\n"
+    src.write_bytes(first + b'{"text": "ab\xff"}\n')
+    r = runner.invoke(app, ["score", str(src)])
+    assert r.exit_code == 2
+    assert f"bad.jsonl:2: invalid UTF-8 at byte {len(first) + 12}" in r.stderr
+    assert runner.invoke(app, ["score", "--errors", "replace", str(src)]).exit_code == 0
+
+
+HTML = (
+    "<html><head><title>Treaty news</title></head><body>"
+    "<nav><a href='/'>Home</a> | <a href='/about'>About us</a></nav>"
+    "<article><h1>A treaty at last</h1>"
+    f"<p>{SPUN}</p><p>Officials of both nations praised the deal on Monday evening.</p>"
+    "</article><footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"
+)
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.HTM", "page.txt"])
+def test_html_is_reduced_to_its_text_and_offsets_say_so(tmp_path: Path, name: str) -> None:
+    page = tmp_path / name
+    page.write_text(HTML)
+    args = ["score", "-f", "jsonl", str(page)]
+    if name.endswith(".txt"):
+        args += ["--input-format", "html"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    (d,) = jsonl(r.stdout)
+    assert d["offsets_refer_to"] == "extracted-text"
+    text = d["extracted_text"]
+    assert SPUN in text and "<p>" not in text and "Copyright" not in text
+    assert d["matches"]
+    for m in d["matches"]:
+        assert text[m["offset"] : m["offset"] + m["length"]] == m["text"]
+    human = runner.invoke(app, args[:1] + args[3:])
+    assert "offsets in the extracted text" in human.stdout
+
+
+def test_plain_text_offsets_refer_to_input(tmp_path: Path) -> None:
+    p = tmp_path / "t.txt"
+    p.write_text(HTML)  # HTML-looking text in a .txt file stays text
+    (d,) = jsonl(runner.invoke(app, ["score", "-f", "jsonl", str(p)]).stdout)
+    assert d["offsets_refer_to"] == "input" and "extracted_text" not in d
+
+
+def test_long_file_is_scored_in_chunks(tmp_path: Path) -> None:
+    from despin import Engine
+    from despin.batch import document_parts, score_parts
+
+    text = "\n\n".join([SPUN, CLEAN, "A quiet paragraph about nothing much at all."] * 40)
+    p = tmp_path / "long.txt"
+    p.write_text(text)
+    r = runner.invoke(app, ["score", "-f", "jsonl", "--chunk-chars", "1000", str(p)])
+    (d,) = jsonl(r.stdout)
+    ((_, report, chunks),) = score_parts(document_parts(0, [text], 1000), 1, 0.75, Engine())
+    assert d["chunks"] == chunks > 1
+    assert d["score"] == round(report.score, 4) and d["n_words"] == report.n_words
+    assert [(m["offset"], m["text"]) for m in d["matches"]] == [
+        (s.start, s.text) for s in report.spans
+    ]
+    human = runner.invoke(app, ["score", "--chunk-chars", "1000", str(p)])
+    assert f"{chunks} chunks" in human.stdout
+
+
+def test_progress_goes_to_stderr_only(tree: Path) -> None:
+    r = subprocess.run(
+        [str(BIN), "score", "-f", "jsonl", "--progress", str(tree / "a")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert r.returncode == 0
+    assert len(jsonl(r.stdout.decode())) == 2  # stdout: data only
+    assert b"2 docs" in r.stderr
+
+
+def test_json_format_is_one_document_even_when_streamed(tree: Path) -> None:
+    r = runner.invoke(app, ["score", "-f", "json", str(tree / "a")])
+    doc = json.loads(r.stdout)
+    assert len(doc["documents"]) == 2 and doc["schema_version"] == "1.1"
+    empty = tree / "e.txt"
+    empty.write_text("")
+    (d,) = json.loads(runner.invoke(app, ["score", "-f", "json", str(empty)]).stdout)["documents"]
+    assert d["score"] == 0.0 and d["matches"] == [] and d["n_words"] == 0
+
+
+def test_binary_file_in_a_folder_is_refused(tree: Path) -> None:
+    (tree / "a" / "z.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    r = runner.invoke(app, ["score", str(tree / "a")])
+    assert r.exit_code == 2 and "z.png: looks like a binary file" in r.stderr
+
+
+def test_internal_error_exit_4_with_debug_hint(monkeypatch, tmp_path: Path) -> None:
+    from despin.pipeline import Engine
+
+    def boom(self, text, threshold=0.75):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(Engine, "score", boom)
+    p = tmp_path / "t.txt"
+    p.write_text(SPUN)
+    r = runner.invoke(app, ["score", str(p)])
+    assert r.exit_code == 4
+    assert "internal error: RuntimeError: kaput (rerun with --debug" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = runner.invoke(app, ["--debug", "score", str(p)])
+    assert isinstance(r.exception, RuntimeError)
