@@ -117,11 +117,13 @@ def score_parts(
     threshold: float = DEFAULT_THRESHOLD,
     engine=None,
     on_part: Callable[[Part, Report], None] | None = None,
+    keep_spans: bool = True,
 ) -> Iterator[tuple[Any, Report, int]]:
     """(doc, merged report, number of chunks) per document, in input order.
 
     `on_part(part, chunk report with whole-text offsets)` sees every chunk as it is done
-    (for progress and streamed output).
+    (for progress and streamed output); with keep_spans=False the merged reports have
+    no spans, so a document with millions of spans still fits in memory.
     """
     queue: deque[Part] = deque()
 
@@ -130,7 +132,7 @@ def score_parts(
             queue.append(p)
             yield p.text
 
-    merger = Merger()
+    merger = Merger(keep_spans)
     for report in map_scores(texts(), jobs, threshold, engine):
         part = queue.popleft()
         spans = merger.add(part.offset, report)
@@ -138,7 +140,7 @@ def score_parts(
             on_part(part, Report(report.score, spans, report.n_words))
         if part.last:
             yield part.doc, merger.report(), merger.chunks
-            merger = Merger()
+            merger = Merger(keep_spans)
 
 
 def score_many(

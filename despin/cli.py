@@ -21,6 +21,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .chunking import MAX_CHARS
+from .report import SCHEMA_VERSION
 
 app = typer.Typer(
     add_completion=False,
@@ -204,7 +206,7 @@ def score(
         typer.Option(
             "--chunk-chars", min=1000, help="Longer texts are scored in paragraph chunks."
         ),
-    ] = 1_000_000,
+    ] = MAX_CHARS,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -230,7 +232,7 @@ def score(
                 printer.part(part, report)
                 tick(len(part.text.encode("utf-8", "replace")), part.last)
 
-            for doc, report, chunks in score_parts(parts, jobs, th, engine, on_part):
+            for doc, report, chunks in score_parts(parts, jobs, th, engine, on_part, False):
                 flagged |= fail_above is not None and report.score > fail_above
                 printer.document(doc, report, chunks)
         printer.close()
@@ -239,20 +241,56 @@ def score(
 
 
 class _ScorePrinter:
-    """Writes score results as they come: text, one JSON document, or JSON Lines."""
+    """Writes score results as they come: text, one JSON document, or JSON Lines.
+
+    A document of one chunk is printed whole when done. A longer one streams: its spans
+    are written chunk by chunk and its score, known only at the end, comes last (in
+    JSON, after "matches"), so memory stays bounded whatever the number of spans.
+    """
 
     def __init__(self, fmt: ScoreFormat, field: str) -> None:
         self.fmt, self.field = fmt, field
-        self.lines: list[str] = []
-        self.first = True
+        self.pending: list = []
+        self.n_spans = 0
+        self.first_doc = True
+        self.first_match = True
 
     def part(self, part, report) -> None:
-        """Text format: span lines of one chunk (snippets need the chunk's text)."""
+        ms = _matches(report)
+        items = (
+            [_span_line(m, part.text, part.offset) for m in ms]
+            if self.fmt is ScoreFormat.text
+            else ms
+        )
+        if part.offset == 0 and part.last:  # the whole document in one chunk
+            self.pending, self.n_spans = items, len(items)
+            return
+        if part.offset == 0:
+            self.n_spans, self.first_match = 0, True
+            self._open(part.doc)
+        self.n_spans += len(items)
         if self.fmt is ScoreFormat.text:
-            self.lines.extend(_span_line(m, part.text, part.offset) for m in _matches(report))
+            for line in items:
+                out.print(line)
+            return
+        for m in items:
+            sys.stdout.write(("" if self.first_match else ", ") + json.dumps(m, ensure_ascii=False))
+            self.first_match = False
+
+    def _open(self, doc) -> None:
+        """Start a streamed (multi-chunk) document."""
+        if self.fmt is ScoreFormat.text:
+            out.print(f"[bold]{escape(doc.path)}[/]  (long text: spans by chunk, score below)")
+            return
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "path": doc.path,
+            "offsets_refer_to": "input" if doc.extracted is None else "extracted-text",
+        }
+        sys.stdout.write(self._doc_prefix() + self._record_prefix(doc))
+        sys.stdout.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "matches": [')
 
     def document(self, doc, report, chunks: int) -> None:
-        from .jsonl import output_record
         from .wire import report_document
 
         d = report_document(report, doc.path, chunks, doc.extracted)
@@ -262,31 +300,49 @@ class _ScorePrinter:
             note += f", {chunks} chunks" if chunks > 1 else ""
             out.print(
                 f"[bold]{escape(d['path'])}[/]  score [bold]{d['score']:.3f}[/] ({verdict}), "
-                f"{d['n_words']} words, {len(d['matches'])} spans{escape(note)}"
+                f"{d['n_words']} words, {self.n_spans} spans{escape(note)}"
             )
-            for line in self.lines:
+            for line in self.pending if chunks == 1 else ():
                 out.print(line)
-            self.lines = []
-            return
-        if doc.record is not None:
-            d = output_record(doc.record, self.field, d)
-        body = json.dumps(d, ensure_ascii=False)
-        if self.fmt is ScoreFormat.json:
-            sys.stdout.write((_json_head() if self.first else ",\n") + body)
+        elif chunks == 1:
+            d["matches"] = self.pending
+            if doc.record is not None:
+                from .jsonl import output_record
+
+                d = output_record(doc.record, self.field, d)
+            sys.stdout.write(self._doc_prefix() + json.dumps(d, ensure_ascii=False))
         else:
-            sys.stdout.write(body + "\n")
-        self.first = False
+            tail = {k: d[k] for k in ("score", "n_words", "chunks")}
+            if doc.extracted is not None:
+                tail["extracted_text"] = doc.extracted
+            sys.stdout.write("], " + json.dumps(tail, ensure_ascii=False)[1:])
+            if doc.record is not None:
+                sys.stdout.write("}")
+        if self.fmt is ScoreFormat.jsonl:
+            sys.stdout.write("\n")
+        self.pending, self.first_doc = [], False
         sys.stdout.flush()
+
+    def _doc_prefix(self) -> str:
+        if self.fmt is not ScoreFormat.json:
+            return ""
+        return _json_head() if self.first_doc else ",\n"
+
+    def _record_prefix(self, doc) -> str:
+        """JSONL input: the record's other fields, then the opening of "despin"."""
+        if doc.record is None:
+            return ""
+        rest = {k: v for k, v in doc.record.items() if k != self.field}
+        body = json.dumps(rest, ensure_ascii=False)[:-1]
+        return body + (", " if rest else "") + '"despin": '
 
     def close(self) -> None:
         if self.fmt is ScoreFormat.json:
-            sys.stdout.write((_json_head() if self.first else "") + "\n]}\n")
+            sys.stdout.write((_json_head() if self.first_doc else "") + "\n]}\n")
             sys.stdout.flush()
 
 
 def _json_head() -> str:
-    from .report import SCHEMA_VERSION
-
     return f'{{"schema_version": "{SCHEMA_VERSION}", "documents": [\n'
 
 

@@ -204,3 +204,36 @@ def test_internal_error_exit_4_with_debug_hint(monkeypatch, tmp_path: Path) -> N
     assert len(r.stderr.strip().splitlines()) == 1
     r = runner.invoke(app, ["--debug", "score", str(p)])
     assert isinstance(r.exception, RuntimeError)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_streamed_long_documents_are_valid_json(tmp_path: Path, fmt: str) -> None:
+    """Long documents stream their matches; every input kind still gives whole documents."""
+    long = "\n\n".join([SPUN, CLEAN] * 20)
+    (tmp_path / "a.txt").write_text(long)
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": 1, "text": long}) + "\n" + json.dumps({"text": long}) + "\n"
+    )
+    (tmp_path / "c.html").write_text("<html><body><article>" + "".join(
+        f"<p>{p}</p>" for p in [SPUN, CLEAN] * 20) + "</article></body></html>")  # fmt: skip
+    (tmp_path / "d.txt").write_text(SPUN)
+    r = runner.invoke(app, ["score", "-f", fmt, "--chunk-chars", "1000", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    docs = json.loads(r.stdout)["documents"] if fmt == "json" else jsonl(r.stdout)
+    assert len(docs) == 5
+    a, b1, b2, c, d = docs
+    assert b1["id"] == 1 and "text" not in b1 and set(b2) == {"despin"}
+    b1, b2 = b1["despin"], b2["despin"]
+    for doc in (a, b1, b2):
+        assert doc["chunks"] > 1 and doc["offsets_refer_to"] == "input"
+        assert doc["matches"] and doc["n_words"] == a["n_words"] and doc["score"] == a["score"]
+        for m in doc["matches"]:
+            assert long[m["offset"] : m["offset"] + m["length"]] == m["text"]
+    assert c["offsets_refer_to"] == "extracted-text" and c["chunks"] > 1
+    assert all(
+        c["extracted_text"][m["offset"] : m["offset"] + m["length"]] == m["text"]
+        for m in c["matches"]
+    )
+    assert d["chunks"] == 1 and d["matches"]
+    human = runner.invoke(app, ["score", "--chunk-chars", "1000", str(tmp_path / "a.txt")])
+    assert f"{a['chunks']} chunks" in human.stdout and f"{len(a['matches'])} spans" in human.stdout

@@ -1,0 +1,103 @@
+"""Time and peak memory of `despin score` on one big generated file (README "Scale").
+
+    python scripts/scale_figures.py --mb 10 --jobs 2
+    python scripts/scale_figures.py --mb 200 --mini   # the streaming path alone
+
+The file repeats the bundled sample article (spun) and its original (clean), blank
+lines between paragraphs. Peak memory is the largest sum of the resident sizes of
+`despin` and its worker processes, sampled every 0.2 s from /proc (Linux).
+`--mini` scores with a one-entry user lexicon only (--family mini): no model features
+to speak of, so the run shows what reading, chunking and merging cost in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+SAMPLES = ROOT / "despin" / "samples"
+MINI = (
+    "# despin-lexicon: 1\n# name: mini\n# family: mini\nspun\toriginal\tn_spun\tn_clean\n"
+    "international locations\tcountries\t5\t0\n"
+)
+
+
+def make_file(path: Path, mb: float) -> int:
+    block = (
+        (SAMPLES / "sample_spun.txt").read_text(encoding="utf-8")
+        + "\n\n"
+        + (SAMPLES / "sample_original.txt").read_text(encoding="utf-8")
+        + "\n\n"
+    ).encode()
+    target = int(mb * 1_000_000)
+    with path.open("wb") as f:
+        written = 0
+        while written < target:
+            f.write(block)
+            written += len(block)
+    return written
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, StopIteration):
+            continue
+    return total * 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=10.0)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--mini", action="store_true")
+    ap.add_argument("--chunk-chars", type=int, default=20_000)
+    args = ap.parse_args()
+    despin = Path(sys.executable).parent / "despin"
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.txt"
+        size = make_file(big, args.mb)
+        cmd = [str(despin), "score", "-f", "jsonl", "--jobs", str(args.jobs)]
+        cmd += ["--chunk-chars", str(args.chunk_chars), "--no-progress", str(big)]
+        if args.mini:
+            lex = Path(tmp) / "mini.tsv"
+            lex.write_text(MINI, encoding="utf-8")
+            cmd[2:2] = ["--lexicon", str(lex), "--family", "mini"]
+        out = Path(tmp) / "out.jsonl"
+        t0 = time.perf_counter()
+        with out.open("wb") as sink:
+            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
+            peak = 0
+            while proc.poll() is None:
+                peak = max(peak, tree_rss(proc.pid))
+                time.sleep(0.2)
+        secs = time.perf_counter() - t0
+        if proc.returncode != 0:
+            print(proc.stderr.read().decode(), file=sys.stderr)
+            return 1
+        doc = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    engine = "mini lexicon" if args.mini else "shipped lexicons and model"
+    print(f"file: {size / 1e6:.1f} MB, jobs {args.jobs}, {engine}")
+    print(f"time: {secs:.1f} s ({size / 1e6 / secs:.3f} MB/s)")
+    print(f"peak RSS (all processes): {peak / 2**20:.0f} MiB")
+    print(f"chunks: {doc['chunks']}, words: {doc['n_words']}, spans: {len(doc['matches'])}")
+    print(f"score: {doc['score']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
