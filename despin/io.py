@@ -101,7 +101,7 @@ def read_text(path: str | Path, errors: str = "strict") -> str:
 BLOCK_BYTES = 1 << 20
 
 
-def iter_text(path: str | Path, errors: str = "strict", block: int = BLOCK_BYTES) -> Iterator[str]:
+def iter_text(path: str | Path, errors: str = "strict", block: int | None = None) -> Iterator[str]:
     """The text of a file or stdin in pieces of about `block` bytes, in bounded memory.
 
     Same checks as `read_text` (BOM, binary, invalid UTF-8 with the file's byte offset)
@@ -111,7 +111,7 @@ def iter_text(path: str | Path, errors: str = "strict", block: int = BLOCK_BYTES
     name = display_name(path)
     f = open_binary(path)
     try:
-        yield from _decode_stream(f, name, errors, block)
+        yield from _decode_stream(f, name, errors, block or BLOCK_BYTES)
     finally:
         if f is not sys.stdin.buffer:
             f.close()

@@ -4,10 +4,11 @@
     python scripts/scale_figures.py --mb 200 --mini   # the streaming path alone
 
 The file repeats the bundled sample article (spun) and its original (clean), blank
-lines between paragraphs. Peak memory is the largest sum of the resident sizes of
-`despin` and its worker processes, sampled every 0.2 s from /proc (Linux).
-`--mini` scores with a one-entry user lexicon only (--family mini): no model features
-to speak of, so the run shows what reading, chunking and merging cost in memory.
+lines between paragraphs. Peak memory is the largest sum of the proportional set sizes
+(PSS) of `despin` and its worker processes, sampled every 0.2 s from /proc (Linux).
+`--mini` scores with a two-entry user lexicon only (--family mini, --threshold 0, so
+every hit is a span): little model work, so the run shows what reading, chunking,
+merging and streaming the spans cost in time and memory.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "despin" / "samples"
 MINI = (
     "# despin-lexicon: 1\n# name: mini\n# family: mini\nspun\toriginal\tn_spun\tn_clean\n"
-    "international locations\tcountries\t5\t0\n"
+    "mentioned\tsaid\t5\t0\n12 months\tyear\t5\t0\n"
 )
 
 
@@ -44,20 +45,30 @@ def make_file(path: Path, mb: float) -> int:
     return written
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants."""
-    total, todo = 0, [pid]
+def _field(path: Path, name: str) -> int:
+    for line in path.read_text().splitlines():
+        if line.startswith(name):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(sum of PSS, largest RSS) over `pid` and its descendants, in bytes.
+
+    PSS splits pages shared by forked workers between them, so the sum is what the
+    process tree really holds; a plain RSS sum would count shared tables once per worker.
+    """
+    pss, rss, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+            pss += _field(Path(f"/proc/{p}/smaps_rollup"), "Pss:")
+            rss = max(rss, _field(Path(f"/proc/{p}/status"), "VmRSS:"))
             for task in Path(f"/proc/{p}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo.extend(int(c) for c in children)
-        except (OSError, StopIteration):
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
             continue
-    return total * 1024
+    return pss, rss
 
 
 def main() -> int:
@@ -76,24 +87,28 @@ def main() -> int:
         if args.mini:
             lex = Path(tmp) / "mini.tsv"
             lex.write_text(MINI, encoding="utf-8")
-            cmd[2:2] = ["--lexicon", str(lex), "--family", "mini"]
+            cmd[2:2] = ["--lexicon", str(lex), "--family", "mini", "--threshold", "0"]
         out = Path(tmp) / "out.jsonl"
         t0 = time.perf_counter()
         with out.open("wb") as sink:
             proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
-            peak = 0
+            peak_pss = peak_rss = 0
             while proc.poll() is None:
-                peak = max(peak, tree_rss(proc.pid))
+                pss, rss = tree_memory(proc.pid)
+                peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
                 time.sleep(0.2)
         secs = time.perf_counter() - t0
         if proc.returncode != 0:
             print(proc.stderr.read().decode(), file=sys.stderr)
             return 1
-        doc = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+        out_size = out.stat().st_size
+        with out.open(encoding="utf-8") as f:
+            doc = json.loads(f.readline())
     engine = "mini lexicon" if args.mini else "shipped lexicons and model"
     print(f"file: {size / 1e6:.1f} MB, jobs {args.jobs}, {engine}")
     print(f"time: {secs:.1f} s ({size / 1e6 / secs:.3f} MB/s)")
-    print(f"peak RSS (all processes): {peak / 2**20:.0f} MiB")
+    print(f"peak memory: {peak_pss / 2**20:.0f} MiB PSS, all processes; largest process")
+    print(f"  RSS {peak_rss / 2**20:.0f} MiB; output {out_size / 1e6:.1f} MB")
     print(f"chunks: {doc['chunks']}, words: {doc['n_words']}, spans: {len(doc['matches'])}")
     print(f"score: {doc['score']}")
     return 0
