@@ -70,6 +70,11 @@ def guard() -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader went away (`despin score dir | head`): stop quietly, like cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except (InputError, LexiconError, ModelError, ValueError, OSError) as exc:
         if _STATE["debug"]:
             raise

@@ -295,3 +295,26 @@ def test_big_file_streams_in_bounded_memory(tmp_path: Path, monkeypatch) -> None
     assert d["chunks"] > 150 and d["n_words"] == words
     assert [(m["offset"], m["text"]) for m in d["matches"]] == spans and spans
     assert d["score"] == round(weighted / words, 4)
+
+
+def test_heavy_imports_stay_lazy() -> None:
+    code = (
+        "import sys, despin.cli, despin.sources, despin.integrations.spark; "
+        "print([m for m in ('trafilatura', 'pandas', 'pyspark', 'multiprocessing', "
+        "'concurrent.futures', 'lxml') if m in sys.modules])"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stderr
+
+
+def test_closed_pipe_ends_quietly(tree: Path) -> None:
+    many = [str(tree / "a")] * 30
+    p = subprocess.Popen(
+        [str(BIN), "score", "-f", "jsonl", *many], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()  # like `| head -1`
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 0
+    assert b"Traceback" not in err and b"Broken pipe" not in err, err
