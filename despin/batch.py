@@ -5,7 +5,7 @@ one Report per text in input order. With jobs > 1 the texts go to worker process
 at most `window` texts are in flight at once, so neither inputs nor results pile up.
 Workers are forked from a parent whose engine already has its tables loaded, so the
 one-off table loading is paid once, not once per worker (where fork is unavailable,
-each worker builds the engine once in its initializer).
+each worker receives the engine once, in its initializer).
 
 Texts longer than `max_chars` are cut at paragraph breaks and scored chunk by chunk
 (see despin.chunking); their report merges the chunks.
@@ -27,17 +27,10 @@ _WORKER: dict[str, Any] = {"engine": None}
 _WARM_TEXT = "The 2 international locations signed a brand new settlement final 12 months."
 
 
-def _engine(spec: tuple | None):
-    """The engine of this process; built from `spec` (lexicon paths, families) if needed."""
-    if _WORKER["engine"] is None:
-        from .pipeline import Engine, default_engine
-
-        _WORKER["engine"] = default_engine() if spec is None else Engine(*spec)
-    return _WORKER["engine"]
-
-
-def _init_worker(spec: tuple | None) -> None:
-    _engine(spec)
+def _init_worker(engine) -> None:
+    """Spawned workers get the engine pickled; forked ones already hold it."""
+    if engine is not None:
+        _WORKER["engine"] = engine
 
 
 def _score_in_worker(text: str, threshold: float) -> Report:
@@ -57,8 +50,6 @@ def map_scores(
     window: int | None = None,
 ) -> Iterator[Report]:
     """engine.score over `texts`, in order; jobs > 1 uses worker processes."""
-    import multiprocessing as mp
-
     jobs = resolve_jobs(jobs)
     if engine is None:
         from .pipeline import default_engine
@@ -68,26 +59,30 @@ def map_scores(
         for t in texts:
             yield engine.score(t, threshold)
         return
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     engine.score(_WARM_TEXT, threshold)  # load lazy tables once, before forking
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    spec = None
     if ctx.get_start_method() == "fork":
-        _WORKER["engine"] = engine  # inherited by the forked workers
+        _WORKER["engine"] = engine  # inherited by the forked workers, tables and all
+        shipped = None
     else:  # pragma: no cover - platforms without fork
-        spec = ([lx.path for lx in engine.lexicons if lx.path], None)
+        shipped = engine
     window = window or 2 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
-    with pool as ex:
-        pending: deque = deque()
-        for t in texts:
-            pending.append(ex.submit(_score_in_worker, t, threshold))
-            if len(pending) >= window:
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(shipped,))
+    try:
+        with pool as ex:
+            pending: deque = deque()
+            for t in texts:
+                pending.append(ex.submit(_score_in_worker, t, threshold))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        _WORKER["engine"] = None
 
 
 @dataclass
