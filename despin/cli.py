@@ -416,9 +416,16 @@ def restore(
     family: FamilyOpt = None,
     errors: ErrorsOpt = Errors.strict,
     force: Annotated[bool, typer.Option("--force", help="Allow overwriting OUTPUT.")] = False,
+    chunk_chars: Annotated[
+        int,
+        typer.Option(
+            "--chunk-chars", min=1000, help="Longer texts are restored in paragraph chunks."
+        ),
+    ] = MAX_CHARS,
 ) -> None:
     """Restore the original wording; prints the text, the edits (json) or a word diff."""
-    from .io import read_text
+    from .chunking import iter_chunks
+    from .io import display_name, iter_text
     from .pipeline import DEFAULT_THRESHOLD
     from .wire import restoration_document
 
@@ -429,32 +436,98 @@ def restore(
                 raise _fail(f"{output}: is the input file; use --force to overwrite it")
             if output.exists():
                 raise _fail(f"{output}: exists; use --force to overwrite it")
-        text = read_text(path, errors.value)
+        th = DEFAULT_THRESHOLD if threshold is None else threshold
+        chunks = iter_chunks(iter_text(path, errors.value), chunk_chars)
+        first = next(chunks)
+        second = next(chunks, None)
         engine = _engine(lexicon, family)
-        result = engine.restore(text, DEFAULT_THRESHOLD if threshold is None else threshold)
-        if fmt is RestoreFormat.json:
-            body = json.dumps(
-                restoration_document(result, "<stdin>" if path == "-" else path),
-                ensure_ascii=False,
-                indent=1,
-            )
-        elif fmt is RestoreFormat.diff:
-            body = word_diff(text, result.edits, color=output is None and out.is_terminal)
-        else:
-            body = result.text
-        if output is not None:
-            output.write_text(body, encoding="utf-8")
-        elif fmt is RestoreFormat.diff and out.is_terminal:
-            out.print(body, end="")
-        else:
-            sys.stdout.write(body)
-            sys.stdout.flush()
+        color = fmt is RestoreFormat.diff and output is None and out.is_terminal
+        # Written beside OUTPUT and renamed when done: bad input never leaves half a file.
+        partial = output.with_name(f".{output.name}.partial") if output is not None else None
+        sink = partial.open("w", encoding="utf-8") if partial is not None else sys.stdout
+        write = (lambda s: out.print(s, end="")) if color else sink.write
+        done = False
+        try:
+            if second is None:  # the usual case: the whole text at once
+                text = first[1]
+                result = engine.restore(text, th)
+                if fmt is RestoreFormat.json:
+                    doc = restoration_document(result, display_name(path))
+                    write(json.dumps(doc, ensure_ascii=False, indent=1))
+                elif fmt is RestoreFormat.diff:
+                    write(word_diff(text, result.edits, color=color))
+                else:
+                    write(result.text)
+                n_edits = len(result.edits)
+            else:
+                from itertools import chain
+
+                parts = chain([first, second], chunks)
+                n_edits = _restore_streamed(
+                    engine, parts, th, fmt, display_name(path), color, write
+                )
+            done = True
+        finally:
+            if partial is not None and output is not None:
+                sink.close()
+                if done:
+                    os.replace(partial, output)
+                else:
+                    partial.unlink(missing_ok=True)
+            else:
+                sys.stdout.flush()
         if fmt is RestoreFormat.diff or output is not None:
-            err.print(f"{len(result.edits)} edits")
+            err.print(f"{n_edits} edits")
+
+
+def _restore_streamed(engine, parts, th: float, fmt, name: str, color: bool, write) -> int:
+    """Restore a long text chunk by chunk, writing as it goes; returns the edit count.
+
+    JSON keeps its shape (text, then edits with whole-text offsets): the edits wait in
+    a temporary file, so memory stays bounded.
+    """
+    import tempfile
+    from dataclasses import replace
+
+    n, last = 0, "\n"
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as held:
+        if fmt is RestoreFormat.json:
+            head = json.dumps({"schema_version": SCHEMA_VERSION, "path": name}, ensure_ascii=False)
+            write(head[:-1] + ', "text": "')
+        for offset, chunk in parts:
+            r = engine.restore(chunk, th)
+            if fmt is RestoreFormat.json:
+                write(json.dumps(r.text, ensure_ascii=False)[1:-1])
+                for e in r.edits:
+                    moved = replace(e, start=e.start + offset, end=e.end + offset)
+                    held.write(
+                        (", " if n else "") + json.dumps(moved.to_dict(), ensure_ascii=False)
+                    )
+                    n += 1
+                continue
+            body = _diff_body(chunk, r.edits, color) if fmt is RestoreFormat.diff else r.text
+            n += len(r.edits)
+            if body:
+                write(body)
+                last = chunk[-1]
+        if fmt is RestoreFormat.json:
+            write('", "edits": [')
+            held.seek(0)
+            while block := held.read(1 << 20):
+                write(block)
+            write("]}")
+        elif fmt is RestoreFormat.diff and last != "\n":
+            write("\n")
+    return n
 
 
 def word_diff(text: str, edits, color: bool = False) -> str:
     """The text with each edit shown inline as [-old-]{+new+} (colored on a terminal)."""
+    body = _diff_body(text, edits, color)
+    return body if body.endswith("\n") else body + "\n"
+
+
+def _diff_body(text: str, edits, color: bool) -> str:
     parts, pos = [], 0
     for e in edits:
         parts.append(escape(text[pos : e.start]) if color else text[pos : e.start])
@@ -464,8 +537,7 @@ def word_diff(text: str, edits, color: bool = False) -> str:
             parts.append(f"[-{e.old}-]{{+{e.new}+}}")
         pos = e.end
     parts.append(escape(text[pos:]) if color else text[pos:])
-    body = "".join(parts)
-    return body if body.endswith("\n") else body + "\n"
+    return "".join(parts)
 
 
 @app.command()

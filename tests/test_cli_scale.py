@@ -318,3 +318,56 @@ def test_closed_pipe_ends_quietly(tree: Path) -> None:
     err = p.stderr.read()
     assert p.wait(timeout=120) == 0
     assert b"Traceback" not in err and b"Broken pipe" not in err, err
+
+
+LONG = "\n\n".join([SPUN, CLEAN, "A quiet paragraph about nothing much at all."] * 30) + "\n"
+
+
+def restored_by_chunks(text: str, size: int) -> tuple[str, list]:
+    from dataclasses import replace
+
+    from despin import Engine
+    from despin.chunking import iter_chunks
+
+    engine, parts, edits = Engine(), [], []
+    for offset, chunk in iter_chunks([text], size):
+        r = engine.restore(chunk)
+        parts.append(r.text)
+        edits += [replace(e, start=e.start + offset, end=e.end + offset) for e in r.edits]
+    return "".join(parts), edits
+
+
+def test_long_restore_streams_by_chunk(tmp_path: Path) -> None:
+    from despin import apply_edits
+    from despin.report import Edit
+
+    p = tmp_path / "long.txt"
+    p.write_text(LONG)
+    want_text, want_edits = restored_by_chunks(LONG, 1000)
+    assert len(want_edits) > 30
+    r = runner.invoke(app, ["restore", "--chunk-chars", "1000", str(p)])
+    assert r.exit_code == 0 and r.stdout == want_text
+    r = runner.invoke(app, ["restore", "-f", "json", "--chunk-chars", "1000", str(p)])
+    doc = json.loads(r.stdout)
+    edits = [Edit(**e) for e in doc["edits"]]
+    assert doc["text"] == want_text and edits == want_edits
+    assert apply_edits(LONG, edits) == want_text and doc["path"] == str(p)
+    r = runner.invoke(app, ["restore", "-f", "diff", "--chunk-chars", "1000", str(p)])
+    assert r.stdout.count("[-international locations-]{+countries+}") == 30
+    assert f"{len(want_edits)} edits" in r.stderr
+
+
+def test_restore_output_is_not_left_half_written(tmp_path: Path, monkeypatch) -> None:
+    import despin.io
+
+    monkeypatch.setattr(despin.io, "BLOCK_BYTES", 1024)  # the bad byte comes in a later block
+    p = tmp_path / "bad.txt"
+    p.write_bytes(LONG.encode() + b"\xff tail")
+    out = tmp_path / "out.txt"
+    r = runner.invoke(app, ["restore", "--chunk-chars", "1000", str(p), "-o", str(out)])
+    assert r.exit_code == 2 and f"invalid UTF-8 at byte {len(LONG.encode())}" in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [p]
+    good = tmp_path / "good.txt"
+    good.write_text(LONG)
+    r = runner.invoke(app, ["restore", "--chunk-chars", "1000", str(good), "-o", str(out)])
+    assert r.exit_code == 0 and out.read_text() == restored_by_chunks(LONG, 1000)[0]
