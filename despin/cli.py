@@ -392,7 +392,9 @@ def _progress(inputs: list[str], show: bool | None) -> Iterator[Callable[[int, b
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=False) as bar:
+    # No redirect: rich would otherwise route stdout (the data) through the stderr console.
+    bar = Progress(*columns, console=err, redirect_stdout=False, redirect_stderr=False)
+    with bar:
         task = bar.add_task("scoring", total=total)
 
         def tick(n: int, last: bool) -> None:

@@ -371,3 +371,36 @@ def test_restore_output_is_not_left_half_written(tmp_path: Path, monkeypatch) ->
     good.write_text(LONG)
     r = runner.invoke(app, ["restore", "--chunk-chars", "1000", str(good), "-o", str(out)])
     assert r.exit_code == 0 and out.read_text() == restored_by_chunks(LONG, 1000)[0]
+
+
+def test_progress_bar_on_a_terminal_leaves_stdout_to_the_data(tree: Path) -> None:
+    """stderr is a terminal (a pty), stdout a pipe: the bar shows, the data stays put."""
+    import os
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            shown.extend(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    dirs = [str(tree / "a")] * 3
+    r = subprocess.run(
+        [str(BIN), "score", "-f", "jsonl", *dirs], stdout=subprocess.PIPE, stderr=slave, timeout=120
+    )
+    os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    assert r.returncode == 0
+    assert len(jsonl(r.stdout.decode())) == 6
+    assert b"6 docs" in shown
