@@ -64,3 +64,15 @@ def test_engine_is_built_once_per_process() -> None:
     frames = list(score_batches([pd.Series([SPUN]), pd.Series([CLEAN, None])]))
     assert [len(f) for f in frames] == [1, 2]
     assert list(frames[0].columns) == ["score", "n_spans", "spans"]
+
+
+def test_long_texts_are_chunked_like_the_cli() -> None:
+    from despin.batch import score_many
+    from despin.integrations.spark import score_batches
+
+    pd = pytest.importorskip("pandas")
+    long = "\n\n".join([SPUN, CLEAN] * 200)  # about 26,000 characters: two chunks
+    (frame,) = score_batches([pd.Series([long])])
+    (want,) = score_many([long])
+    assert frame.score[0] == pytest.approx(want.score)
+    assert [m["offset"] for m in json.loads(frame.spans[0])] == [s.start for s in want.spans]

@@ -6,7 +6,8 @@
 Each Python worker builds the engine (lexicons and model) once, on its first batch,
 and keeps it for every later batch and task it runs (Spark reuses Python workers by
 default). The result is a struct of `score` (document spin probability), `n_spans`
-and `spans` (the matches as JSON, the wire schema's `matches` list).
+and `spans` (the matches as JSON, the wire schema's `matches` list). Texts longer than
+20,000 characters are scored in paragraph chunks, as on the command line.
 Needs the `spark` extra: pip install 'despin[spark]'.
 """
 
@@ -41,18 +42,21 @@ def score_batches(
     """pandas Series of texts in, DataFrames of (score, n_spans, spans) out: the UDF body."""
     import pandas as pd
 
+    from despin.batch import score_many
     from despin.pipeline import DEFAULT_THRESHOLD
     from despin.wire import match
 
     th = DEFAULT_THRESHOLD if threshold is None else threshold
     engine = engine_for(tuple(lexicon_paths), tuple(families))
     for texts in batches:
+        present = [isinstance(t, str) for t in texts]
+        reports = score_many((t for t in texts if isinstance(t, str)), engine=engine, threshold=th)
         rows = []
-        for text in texts:
-            if text is None or (isinstance(text, float) and text != text):
+        for ok in present:
+            if not ok:  # null (None or NaN) in, nulls out
                 rows.append((None, None, None))
                 continue
-            report = engine.score(str(text), th)
+            report = next(reports)
             spans = json.dumps([match(s) for s in report.spans], ensure_ascii=False)
             rows.append((report.score, len(report.spans), spans))
         frame = pd.DataFrame(rows, columns=["score", "n_spans", "spans"])
