@@ -393,17 +393,21 @@ def _progress(inputs: list[str], show: bool | None) -> Iterator[Callable[[int, b
         TimeRemainingColumn(),
     )
     # No redirect: rich would otherwise route stdout (the data) through the stderr console.
-    bar = Progress(*columns, console=err, redirect_stdout=False, redirect_stderr=False)
+    # No refresh thread either: --jobs forks workers, and forking a threaded process is
+    # unsafe (Python 3.12+ warns); the bar is redrawn on every chunk instead.
+    bar = Progress(
+        *columns, console=err, redirect_stdout=False, redirect_stderr=False, auto_refresh=False
+    )
     with bar:
         task = bar.add_task("scoring", total=total)
 
         def tick(n: int, last: bool) -> None:
             docs[0] += last
-            bar.update(task, advance=n, description=f"{docs[0]} docs")
+            bar.update(task, advance=n, description=f"{docs[0]} docs", refresh=True)
 
         yield tick
         if total is not None:
-            bar.update(task, completed=total)
+            bar.update(task, completed=total, refresh=True)
 
 
 @app.command()

@@ -396,7 +396,10 @@ def test_progress_bar_on_a_terminal_leaves_stdout_to_the_data(tree: Path) -> Non
     reader.start()
     dirs = [str(tree / "a")] * 3
     r = subprocess.run(
-        [str(BIN), "score", "-f", "jsonl", *dirs], stdout=subprocess.PIPE, stderr=slave, timeout=120
+        [str(BIN), "score", "-f", "jsonl", "--jobs", "2", *dirs],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        timeout=120,
     )
     os.close(slave)
     reader.join(timeout=10)
@@ -404,3 +407,4 @@ def test_progress_bar_on_a_terminal_leaves_stdout_to_the_data(tree: Path) -> Non
     assert r.returncode == 0
     assert len(jsonl(r.stdout.decode())) == 6
     assert b"6 docs" in shown
+    assert b"Traceback" not in shown
