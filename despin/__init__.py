@@ -6,10 +6,12 @@ The public API is small on purpose::
     report = despin.score(text)        # Report: .score, .spans
     fixed = despin.restore(text)       # Restoration: .text, .edits
     assert despin.apply_edits(text, fixed.edits) == fixed.text
+    for report in despin.score_many(texts, jobs=2): ...   # in order, bounded memory
 """
 
 from __future__ import annotations
 
+from .batch import score_many
 from .pipeline import Engine, restore, score
 from .report import Edit, Report, Restoration, Span, Suggestion, apply_edits
 
@@ -26,4 +28,5 @@ __all__ = [
     "apply_edits",
     "restore",
     "score",
+    "score_many",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +21,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .chunking import MAX_CHARS
+from .report import SCHEMA_VERSION
 
 app = typer.Typer(
     add_completion=False,
@@ -68,6 +70,11 @@ def guard() -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader went away (`despin score dir | head`): stop quietly, like cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except (InputError, LexiconError, ModelError, ValueError, OSError) as exc:
         if _STATE["debug"]:
             raise
@@ -164,6 +171,13 @@ def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
     return f"…{escape(left)}[bold red]{escape(text[start:end])}[/]{escape(right)}…"
 
 
+class InputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    html = "html"
+
+
 @app.command()
 def score(
     paths: Annotated[
@@ -178,58 +192,222 @@ def score(
     lexicon: LexiconOpt = None,
     family: FamilyOpt = None,
     errors: ErrorsOpt = Errors.strict,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="auto: by extension (.jsonl/.ndjson JSON Lines, .html/.htm HTML, else text).",
+        ),
+    ] = InputFormat.auto,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
+    ] = "text",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
+    ] = 1,
+    chunk_chars: Annotated[
+        int,
+        typer.Option(
+            "--chunk-chars", min=1000, help="Longer texts are scored in paragraph chunks."
+        ),
+    ] = MAX_CHARS,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        ),
+    ] = None,
 ) -> None:
     """Score documents: spin probability and the spans that look spun."""
-    from .io import read_text
+    from .batch import score_parts
     from .pipeline import DEFAULT_THRESHOLD
-    from .wire import report_document
+    from .sources import all_parts
 
     th = DEFAULT_THRESHOLD if threshold is None else threshold
     flagged = False
     with guard():
+        inputs = _inputs(paths)
         engine = _engine(lexicon, family)
-        docs = []
-        for path in _inputs(paths):
-            text = read_text(path, errors.value)
-            report = engine.score(text, th)
-            flagged |= fail_above is not None and report.score > fail_above
-            doc = report_document(report, "<stdin>" if path == "-" else path)
-            if fmt is ScoreFormat.jsonl:
-                out.print(json.dumps(doc, ensure_ascii=False), markup=False)
-            elif fmt is ScoreFormat.json:
-                docs.append(doc)
-            else:
-                _print_report(doc, text)
-        if fmt is ScoreFormat.json:
-            from .report import SCHEMA_VERSION
+        printer = _ScorePrinter(fmt, text_field)
+        parts = all_parts(inputs, input_format.value, text_field, errors.value, chunk_chars)
+        with _progress(inputs, progress) as tick:
 
-            out.print(
-                json.dumps(
-                    {"schema_version": SCHEMA_VERSION, "documents": docs},
-                    ensure_ascii=False,
-                    indent=1,
-                ),
-                markup=False,
-            )
+            def on_part(part, report) -> None:
+                printer.part(part, report)
+                tick(len(part.text.encode("utf-8", "replace")), part.last)
+
+            for doc, report, chunks in score_parts(parts, jobs, th, engine, on_part, False):
+                flagged |= fail_above is not None and report.score > fail_above
+                printer.document(doc, report, chunks)
+        printer.close()
     if flagged:
         raise typer.Exit(EXIT_FLAGGED)
 
 
-def _print_report(doc: dict, text: str) -> None:
-    verdict = "spun" if doc["score"] >= 0.5 else "clean"
-    out.print(
-        f"[bold]{escape(doc['path'])}[/]  score [bold]{doc['score']:.3f}[/] ({verdict}), "
-        f"{doc['n_words']} words, {len(doc['matches'])} spans"
+class _ScorePrinter:
+    """Writes score results as they come: text, one JSON document, or JSON Lines.
+
+    A document of one chunk is printed whole when done. A longer one streams: its spans
+    are written chunk by chunk and its score, known only at the end, comes last (in
+    JSON, after "matches"), so memory stays bounded whatever the number of spans.
+    """
+
+    def __init__(self, fmt: ScoreFormat, field: str) -> None:
+        self.fmt, self.field = fmt, field
+        self.pending: list = []
+        self.n_spans = 0
+        self.first_doc = True
+        self.first_match = True
+
+    def part(self, part, report) -> None:
+        ms = _matches(report)
+        items = (
+            [_span_line(m, part.text, part.offset) for m in ms]
+            if self.fmt is ScoreFormat.text
+            else ms
+        )
+        if part.offset == 0 and part.last:  # the whole document in one chunk
+            self.pending, self.n_spans = items, len(items)
+            return
+        if part.offset == 0:
+            self.n_spans, self.first_match = 0, True
+            self._open(part.doc)
+        self.n_spans += len(items)
+        if self.fmt is ScoreFormat.text:
+            for line in items:
+                out.print(line)
+            return
+        for m in items:
+            sys.stdout.write(("" if self.first_match else ", ") + json.dumps(m, ensure_ascii=False))
+            self.first_match = False
+
+    def _open(self, doc) -> None:
+        """Start a streamed (multi-chunk) document."""
+        if self.fmt is ScoreFormat.text:
+            out.print(f"[bold]{escape(doc.path)}[/]  (long text: spans by chunk, score below)")
+            return
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "path": doc.path,
+            "offsets_refer_to": "input" if doc.extracted is None else "extracted-text",
+        }
+        sys.stdout.write(self._doc_prefix() + self._record_prefix(doc))
+        sys.stdout.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "matches": [')
+
+    def document(self, doc, report, chunks: int) -> None:
+        from .wire import report_document
+
+        d = report_document(report, doc.path, chunks, doc.extracted)
+        if self.fmt is ScoreFormat.text:
+            verdict = "spun" if d["score"] >= 0.5 else "clean"
+            note = ", offsets in the extracted text" if doc.extracted is not None else ""
+            note += f", {chunks} chunks" if chunks > 1 else ""
+            out.print(
+                f"[bold]{escape(d['path'])}[/]  score [bold]{d['score']:.3f}[/] ({verdict}), "
+                f"{d['n_words']} words, {self.n_spans} spans{escape(note)}"
+            )
+            for line in self.pending if chunks == 1 else ():
+                out.print(line)
+        elif chunks == 1:
+            d["matches"] = self.pending
+            if doc.record is not None:
+                from .jsonl import output_record
+
+                d = output_record(doc.record, self.field, d)
+            sys.stdout.write(self._doc_prefix() + json.dumps(d, ensure_ascii=False))
+        else:
+            tail = {k: d[k] for k in ("score", "n_words", "chunks")}
+            if doc.extracted is not None:
+                tail["extracted_text"] = doc.extracted
+            sys.stdout.write("], " + json.dumps(tail, ensure_ascii=False)[1:])
+            if doc.record is not None:
+                sys.stdout.write("}")
+        if self.fmt is ScoreFormat.jsonl:
+            sys.stdout.write("\n")
+        self.pending, self.first_doc = [], False
+        sys.stdout.flush()
+
+    def _doc_prefix(self) -> str:
+        if self.fmt is not ScoreFormat.json:
+            return ""
+        return _json_head() if self.first_doc else ",\n"
+
+    def _record_prefix(self, doc) -> str:
+        """JSONL input: the record's other fields, then the opening of "despin"."""
+        if doc.record is None:
+            return ""
+        rest = {k: v for k, v in doc.record.items() if k != self.field}
+        body = json.dumps(rest, ensure_ascii=False)[:-1]
+        return body + (", " if rest else "") + '"despin": '
+
+    def close(self) -> None:
+        if self.fmt is ScoreFormat.json:
+            sys.stdout.write((_json_head() if self.first_doc else "") + "\n]}\n")
+            sys.stdout.flush()
+
+
+def _json_head() -> str:
+    return f'{{"schema_version": "{SCHEMA_VERSION}", "documents": [\n'
+
+
+def _matches(report) -> list[dict]:
+    from .wire import match
+
+    return [match(s) for s in report.spans]
+
+
+def _span_line(m: dict, text: str, base: int) -> str:
+    start, end = m["offset"], m["offset"] + m["length"]
+    sugg = ", ".join(f"{escape(r['value'])} ({r['confidence']:.2f})" for r in m["replacements"][:3])
+    fam = escape(f"[{m['family']}]")
+    snippet = _snippet(text, start - base, end - base)
+    return f"  {start:>6}  p={m['p_spun']:.2f}  {fam}  {snippet}  → {sugg}"
+
+
+@contextmanager
+def _progress(inputs: list[str], show: bool | None) -> Iterator[Callable[[int, bool], None]]:
+    """A rich progress bar on stderr (never stdout); by default only on a terminal."""
+    sizes = [Path(p).stat().st_size if p != "-" and Path(p).is_file() else 0 for p in inputs]
+    total = sum(sizes) if "-" not in inputs else None
+    if show is None:
+        show = err.is_terminal and (len(inputs) > 1 or (total or 0) > 1_000_000)
+    if not show:
+        yield lambda n, last: None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
-    for m in doc["matches"]:
-        start, end = m["offset"], m["offset"] + m["length"]
-        sugg = ", ".join(
-            f"{escape(r['value'])} ({r['confidence']:.2f})" for r in m["replacements"][:3]
-        )
-        fam = escape(f"[{m['family']}]")
-        out.print(
-            f"  {start:>6}  p={m['p_spun']:.2f}  {fam}  {_snippet(text, start, end)}  → {sugg}"
-        )
+
+    docs = [0]
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    # No redirect: rich would otherwise route stdout (the data) through the stderr console.
+    # No refresh thread either: --jobs forks workers, and forking a threaded process is
+    # unsafe (Python 3.12+ warns); the bar is redrawn on every chunk instead.
+    bar = Progress(
+        *columns, console=err, redirect_stdout=False, redirect_stderr=False, auto_refresh=False
+    )
+    with bar:
+        task = bar.add_task("scoring", total=total)
+
+        def tick(n: int, last: bool) -> None:
+            docs[0] += last
+            bar.update(task, advance=n, description=f"{docs[0]} docs", refresh=True)
+
+        yield tick
+        if total is not None:
+            bar.update(task, completed=total, refresh=True)
 
 
 @app.command()
@@ -244,9 +422,16 @@ def restore(
     family: FamilyOpt = None,
     errors: ErrorsOpt = Errors.strict,
     force: Annotated[bool, typer.Option("--force", help="Allow overwriting OUTPUT.")] = False,
+    chunk_chars: Annotated[
+        int,
+        typer.Option(
+            "--chunk-chars", min=1000, help="Longer texts are restored in paragraph chunks."
+        ),
+    ] = MAX_CHARS,
 ) -> None:
     """Restore the original wording; prints the text, the edits (json) or a word diff."""
-    from .io import read_text
+    from .chunking import iter_chunks
+    from .io import display_name, iter_text
     from .pipeline import DEFAULT_THRESHOLD
     from .wire import restoration_document
 
@@ -257,32 +442,98 @@ def restore(
                 raise _fail(f"{output}: is the input file; use --force to overwrite it")
             if output.exists():
                 raise _fail(f"{output}: exists; use --force to overwrite it")
-        text = read_text(path, errors.value)
+        th = DEFAULT_THRESHOLD if threshold is None else threshold
+        chunks = iter_chunks(iter_text(path, errors.value), chunk_chars)
+        first = next(chunks)
+        second = next(chunks, None)
         engine = _engine(lexicon, family)
-        result = engine.restore(text, DEFAULT_THRESHOLD if threshold is None else threshold)
-        if fmt is RestoreFormat.json:
-            body = json.dumps(
-                restoration_document(result, "<stdin>" if path == "-" else path),
-                ensure_ascii=False,
-                indent=1,
-            )
-        elif fmt is RestoreFormat.diff:
-            body = word_diff(text, result.edits, color=output is None and out.is_terminal)
-        else:
-            body = result.text
-        if output is not None:
-            output.write_text(body, encoding="utf-8")
-        elif fmt is RestoreFormat.diff and out.is_terminal:
-            out.print(body, end="")
-        else:
-            sys.stdout.write(body)
-            sys.stdout.flush()
+        color = fmt is RestoreFormat.diff and output is None and out.is_terminal
+        # Written beside OUTPUT and renamed when done: bad input never leaves half a file.
+        partial = output.with_name(f".{output.name}.partial") if output is not None else None
+        sink = partial.open("w", encoding="utf-8") if partial is not None else sys.stdout
+        write = (lambda s: out.print(s, end="")) if color else sink.write
+        done = False
+        try:
+            if second is None:  # the usual case: the whole text at once
+                text = first[1]
+                result = engine.restore(text, th)
+                if fmt is RestoreFormat.json:
+                    doc = restoration_document(result, display_name(path))
+                    write(json.dumps(doc, ensure_ascii=False, indent=1))
+                elif fmt is RestoreFormat.diff:
+                    write(word_diff(text, result.edits, color=color))
+                else:
+                    write(result.text)
+                n_edits = len(result.edits)
+            else:
+                from itertools import chain
+
+                parts = chain([first, second], chunks)
+                n_edits = _restore_streamed(
+                    engine, parts, th, fmt, display_name(path), color, write
+                )
+            done = True
+        finally:
+            if partial is not None and output is not None:
+                sink.close()
+                if done:
+                    os.replace(partial, output)
+                else:
+                    partial.unlink(missing_ok=True)
+            else:
+                sys.stdout.flush()
         if fmt is RestoreFormat.diff or output is not None:
-            err.print(f"{len(result.edits)} edits")
+            err.print(f"{n_edits} edits")
+
+
+def _restore_streamed(engine, parts, th: float, fmt, name: str, color: bool, write) -> int:
+    """Restore a long text chunk by chunk, writing as it goes; returns the edit count.
+
+    JSON keeps its shape (text, then edits with whole-text offsets): the edits wait in
+    a temporary file, so memory stays bounded.
+    """
+    import tempfile
+    from dataclasses import replace
+
+    n, last = 0, "\n"
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as held:
+        if fmt is RestoreFormat.json:
+            head = json.dumps({"schema_version": SCHEMA_VERSION, "path": name}, ensure_ascii=False)
+            write(head[:-1] + ', "text": "')
+        for offset, chunk in parts:
+            r = engine.restore(chunk, th)
+            if fmt is RestoreFormat.json:
+                write(json.dumps(r.text, ensure_ascii=False)[1:-1])
+                for e in r.edits:
+                    moved = replace(e, start=e.start + offset, end=e.end + offset)
+                    held.write(
+                        (", " if n else "") + json.dumps(moved.to_dict(), ensure_ascii=False)
+                    )
+                    n += 1
+                continue
+            body = _diff_body(chunk, r.edits, color) if fmt is RestoreFormat.diff else r.text
+            n += len(r.edits)
+            if body:
+                write(body)
+                last = chunk[-1]
+        if fmt is RestoreFormat.json:
+            write('", "edits": [')
+            held.seek(0)
+            while block := held.read(1 << 20):
+                write(block)
+            write("]}")
+        elif fmt is RestoreFormat.diff and last != "\n":
+            write("\n")
+    return n
 
 
 def word_diff(text: str, edits, color: bool = False) -> str:
     """The text with each edit shown inline as [-old-]{+new+} (colored on a terminal)."""
+    body = _diff_body(text, edits, color)
+    return body if body.endswith("\n") else body + "\n"
+
+
+def _diff_body(text: str, edits, color: bool) -> str:
     parts, pos = [], 0
     for e in edits:
         parts.append(escape(text[pos : e.start]) if color else text[pos : e.start])
@@ -292,8 +543,7 @@ def word_diff(text: str, edits, color: bool = False) -> str:
             parts.append(f"[-{e.old}-]{{+{e.new}+}}")
         pos = e.end
     parts.append(escape(text[pos:]) if color else text[pos:])
-    body = "".join(parts)
-    return body if body.endswith("\n") else body + "\n"
+    return "".join(parts)
 
 
 @app.command()

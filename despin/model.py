@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,6 +97,11 @@ def lexicon_only_models(base: Models) -> Models:
     )
 
 
+def _finite_number(x: Any) -> bool:
+    """JSON numbers only (not booleans), and no NaN or Infinity (json.loads accepts them)."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
     if not isinstance(d, dict):
         raise ModelError(f"{label}: '{name}' must be an object")
@@ -111,15 +117,15 @@ def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
         if (
             not isinstance(v, list)
             or len(v) != len(expected)
-            or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)
+            or not all(_finite_number(x) for x in v)
         ):
-            raise ModelError(f"{label}: '{name}.{key}' must be {len(expected)} numbers")
+            raise ModelError(f"{label}: '{name}.{key}' must be {len(expected)} numbers (finite)")
         arrays.append(np.asarray(v, dtype=float))
     if np.any(arrays[1] <= 0):
         raise ModelError(f"{label}: '{name}.scale' must be positive")
     icpt = d.get("intercept")
-    if not isinstance(icpt, int | float) or isinstance(icpt, bool):
-        raise ModelError(f"{label}: '{name}.intercept' must be a number")
+    if not _finite_number(icpt):
+        raise ModelError(f"{label}: '{name}.intercept' must be a number (finite)")
     return Linear(tuple(expected), arrays[0], arrays[1], arrays[2], float(icpt))
 
 

@@ -31,14 +31,22 @@ def match(span: Span) -> dict[str, Any]:
     }
 
 
-def report_document(report: Report, path: str) -> dict[str, Any]:
-    return {
+def report_document(
+    report: Report, path: str, chunks: int = 1, extracted: str | None = None
+) -> dict[str, Any]:
+    """One scored document. `extracted`: the text pulled out of HTML that offsets refer to."""
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "path": path,
         "score": round(report.score, 4),
         "n_words": report.n_words,
+        "chunks": chunks,
+        "offsets_refer_to": "input" if extracted is None else "extracted-text",
         "matches": [match(s) for s in report.spans],
     }
+    if extracted is not None:
+        doc["extracted_text"] = extracted
+    return doc
 
 
 def restoration_document(r: Restoration, path: str) -> dict[str, Any]:

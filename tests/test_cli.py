@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from despin import apply_edits
 from despin.cli import app
-from despin.report import Edit
+from despin.report import SCHEMA_VERSION, Edit
 
 SPUN = "The 2 international locations signed a brand new settlement final 12 months.\n"
 CLEAN = "The two countries signed a new agreement last year.\n"
@@ -41,7 +41,7 @@ def test_score_text_output(spun_file: Path) -> None:
 def test_score_json_follows_wire_schema(spun_file: Path) -> None:
     r = runner.invoke(app, ["score", "--format", "json", str(spun_file)])
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == SCHEMA_VERSION
     (d,) = doc["documents"]
     assert set(d) >= {"schema_version", "path", "score", "n_words", "matches"}
     m = next(m for m in d["matches"] if m["text"] == "international locations")

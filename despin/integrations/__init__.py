@@ -1,0 +1,1 @@
+"""Adapters that run despin inside other systems (Spark)."""

@@ -1,0 +1,77 @@
+"""What the CLI scores: files, folders, stdin as text, HTML or JSON Lines, as document parts.
+
+Every document becomes one or more `Part`s (paragraph chunks, despin.chunking) so that a
+huge file streams in bounded memory; the `Doc` travelling with them says where the text
+came from and what its offsets refer to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .batch import Part, document_parts
+from .chunking import MAX_CHARS
+from .html import HTML_SUFFIXES, extract_text
+from .io import display_name, iter_text, read_text
+from .jsonl import JSONL_SUFFIXES, read_records
+
+FORMATS = ("auto", "text", "jsonl", "html")
+
+
+@dataclass
+class Doc:
+    """One scored document: its label, and what its offsets refer to."""
+
+    path: str
+    kind: str = "text"
+    """"text", "html" or "jsonl"."""
+    record: dict[str, Any] | None = None
+    """JSONL input: the whole record (its other fields are kept in the output)."""
+    extracted: str | None = None
+    """HTML input: the extracted text that span offsets refer to."""
+
+
+def input_format(path: str, fmt: str) -> str:
+    """The format of `path`: `fmt` unless "auto", then by extension (stdin: text)."""
+    if fmt != "auto":
+        return fmt
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "text"
+
+
+def file_parts(
+    path: str,
+    fmt: str = "auto",
+    field: str = "text",
+    errors: str = "strict",
+    max_chars: int = MAX_CHARS,
+) -> Iterator[Part]:
+    """The parts of every document in one file (a JSONL file holds many)."""
+    kind = input_format(path, fmt)
+    name = display_name(path)
+    if kind == "jsonl":
+        for lineno, record, text in read_records(path, field, errors):
+            yield from document_parts(Doc(f"{name}:{lineno}", kind, record), (text,), max_chars)
+    elif kind == "html":
+        text = extract_text(read_text(path, errors), name)
+        yield from document_parts(Doc(name, kind, extracted=text), (text,), max_chars)
+    else:
+        yield from document_parts(Doc(name), iter_text(path, errors), max_chars)
+
+
+def all_parts(
+    paths: list[str],
+    fmt: str = "auto",
+    field: str = "text",
+    errors: str = "strict",
+    max_chars: int = MAX_CHARS,
+) -> Iterator[Part]:
+    for path in paths:
+        yield from file_parts(path, fmt, field, errors, max_chars)
