@@ -103,12 +103,14 @@ def features(
     """
     per = 100.0 / max(n_words, 20)
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
-    det, rank = [], []
+    near_p = _near_max(lex_p, lex_span, len(tokens))
+    log_words = math.log10(1 + n_words)
+    det, rows, bounds = [], [], []
     for h in hits:
         left, right = _neighbours(tokens, h.i)
         z_obs = zipf(h.word)
         ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
-        rows = []
+        first = len(rows)
         for pos, (c, rel) in enumerate(zip(h.originals, h.relations, strict=True)):
             words = c.split()
             gl = log_bigram(left, words[0]) - ol
@@ -118,14 +120,26 @@ def features(
                  float(set(rel) <= {"h", "H"}),
                  float(pos), float(c in doc_words)]
             )  # fmt: skip
-        r = np.asarray(rows, dtype=float)
-        near = [lex_p[k] for k, (a, b) in enumerate(lex_span) if a - NEAR <= h.i < b + NEAR]
+        bounds.append((first, len(rows)))
+        r = rows[first:]
+        # Plain max over a few floats: the same numbers numpy would give, without its overhead.
         det.append(
-            [z_obs, r[:, 2].max(), ol, orr, r[:, 0].max(), r[:, 1].max(),
-             (r[:, 0] + r[:, 1]).max(), math.log(len(h.originals)), r[:, 3].max(),
-             r[:, 7].max(), float(quotes[h.i]), p_sum, strong, max(near, default=0.0),
-             math.log10(1 + n_words)]
+            [z_obs, max(x[2] for x in r), ol, orr, max(x[0] for x in r), max(x[1] for x in r),
+             max(x[0] + x[1] for x in r), math.log(len(h.originals)), max(x[3] for x in r),
+             max(x[7] for x in r), float(quotes[h.i]), p_sum, strong, near_p.get(h.i, 0.0),
+             log_words]
         )  # fmt: skip
-        rank.append(r)
+    table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
+    rank = [table[a:b] for a, b in bounds]
     x = np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
     return x, rank
+
+
+def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> dict[int, float]:
+    """Per token index: the largest p of the lexicon spans within NEAR tokens of it."""
+    out: dict[int, float] = {}
+    for p, (a, b) in zip(lex_p.tolist(), lex_span, strict=True):
+        for t in range(max(0, a - NEAR), min(size, b + NEAR)):
+            if p > out.get(t, -1.0):
+                out[t] = p
+    return out

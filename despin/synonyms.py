@@ -9,6 +9,7 @@ so a spin no lexicon lists still gets a candidate to weigh.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.resources
 from functools import cache, lru_cache
 
@@ -56,8 +57,48 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     """(candidate original, relation codes) for a lower-case word, inflected like it.
 
     "troopers" looks up "trooper" and proposes "soldiers"; "combating" proposes
-    "fighting". Inflection goes through lemminflect, in both directions.
+    "fighting". Read from lexicons/candidates.tsv.gz (precomputed for every word that
+    has any, by scripts/build_derived.py); computed with lemminflect when that file is
+    missing or stale, or for a word that is not lower case.
     """
+    pre = precomputed()
+    if pre is None or word != word.lower():
+        return compute_candidates(word, limit)
+    raw = pre.get(word)
+    if not raw:
+        return ()
+    pairs = (c.partition("|") for c in raw.split(" "))
+    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)[:limit]
+
+
+CANDIDATES_MAGIC = "# despin-candidates: 1"
+
+
+@cache
+def precomputed() -> dict[str, str] | None:
+    """word -> its candidates as stored (parsed on lookup); None if missing or stale.
+
+    The file records the sha256 of the synonym table it was computed from: after
+    `make synonyms` without `scripts/build_derived.py`, candidates are computed live.
+    """
+    root = importlib.resources.files("despin.lexicons")
+    f, syn = root / "candidates.tsv.gz", root / "synonyms.tsv.gz"
+    if not f.is_file() or not syn.is_file():
+        return None
+    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    head, _, body = text.partition("\n# end of header\n")
+    lines = head.split("\n")
+    if lines[0] != CANDIDATES_MAGIC:
+        raise LexiconError(f"lexicons/candidates.tsv.gz: expected '{CANDIDATES_MAGIC}' on line 1")
+    digest = hashlib.sha256(syn.read_bytes()).hexdigest()
+    if f"# synonyms-sha256: {digest}" not in lines:
+        return None
+    return dict(line.split("\t", 1) for line in body.split("\n") if line)
+
+
+def compute_candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str], ...]:
+    """`candidates` worked out from the synonym table and lemminflect (slow: build time)."""
     from lemminflect import getAllInflections, getAllLemmas
 
     syn = relations_table()

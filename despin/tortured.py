@@ -186,24 +186,40 @@ def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Gen
 
 def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list[Generated]:
     """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first."""
-    words = [t.lower if t.is_word and not covered[k] else None for k, t in enumerate(tokens)]
-    taken = np.zeros(len(tokens), dtype=bool)
+    cov = covered.tolist()
+    words = [t.lower if not cov[k] and t.is_word else None for k, t in enumerate(tokens)]
+    swappable = [_swappable(w, index) for w in words]
+    if not any(swappable):
+        return []  # every window and every compositional run needs a swappable word
+    size = len(tokens)
+    # A window matters only with a swappable word inside, or within MAX_WORDS - 1 tokens of
+    # one (a known term there protects its words from the windows that hold that word).
+    reach = MAX_WORDS - 1
+    near = [0] * (size + 1)  # swappable words among tokens [0, k)
+    for k, s in enumerate(swappable):
+        near[k + 1] = near[k] + s
+    run = [0] * (size + 1)  # words (not None) in a row from k on
+    for k in range(size - 1, -1, -1):
+        run[k] = run[k + 1] + 1 if words[k] is not None else 0
+    taken = [False] * size
+    terms, listed = index.terms, index.listed
     out = []
     opts_at: dict[int, set[str]] = {}  # token index -> its options, computed once
     for n in range(MAX_WORDS, 1, -1):  # longest first
-        for i in range(len(tokens) - n + 1):
-            span = words[i : i + n]
-            if any(w is None for w in span) or taken[i : i + n].any():
+        for i in range(size - n + 1):
+            if run[i] < n or near[min(size, i + n + reach)] == near[max(0, i - reach)]:
                 continue
-            observed = [w for w in span if w is not None]
+            if True in taken[i : i + n]:
+                continue
+            observed = words[i : i + n]
             key = " ".join(observed)
-            if key in index.terms:
+            if key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
-                taken[i : i + n] = True
+                taken[i : i + n] = [True] * n
                 continue
-            if key in index.listed or not any(_swappable(w, index) for w in observed):
-                continue  # the lexicon's job, or no word the spinners are known to put in
+            if near[i + n] == near[i] or key in listed:
+                continue  # no word the spinners are known to put in, or the lexicon's job
             if _everyday(observed):
                 continue
             options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
@@ -215,7 +231,7 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
             out.append(
                 Generated(i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers)
             )
-            taken[i : i + n] = True
+            taken[i : i + n] = [True] * n
     out.extend(_compositional(words, taken, index))
     return sorted(out, key=lambda g: g.i)
 
@@ -235,7 +251,7 @@ def _swappable(word: str | None, index: TermIndex) -> bool:
     return word is not None and word in index.swaps and _content(word)
 
 
-def _compositional(words: list[str | None], taken: np.ndarray, index: TermIndex) -> list[Generated]:
+def _compositional(words: list[str | None], taken: list[bool], index: TermIndex) -> list[Generated]:
     """Runs of two to four swappable words with a marker among them, rebuilt word by word.
 
     "counterfeit consciousness" has two markers (words the list only ever shows on

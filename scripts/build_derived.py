@@ -1,0 +1,138 @@
+"""Build the derived run-time tables: lexicons/candidates.tsv.gz and lexicons/wordstats.tsv.gz.
+
+Both hold answers despin would otherwise work out at run time, so that scoring never
+loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
+
+- candidates.tsv.gz: `despin.synonyms.compute_candidates(word)` for every word that has
+  any (every synonym-table word and every form lemminflect's dictionary knows), keyed
+  to the sha256 of lexicons/synonyms.tsv.gz (a stale file is ignored at run time);
+- wordstats.tsv.gz: wordfreq's English Zipf frequency of every word on its list and of
+  every phrase of the shipped lexicons and synonym table, and the Web 1T bigram counts
+  that ship inside the wordsegment wheel.
+
+Run after `make synonyms` or a lexicon change: `python scripts/build_derived.py`.
+The output is byte-for-byte reproducible (sorted rows, gzip mtime 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import importlib.metadata
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from despin.ngrams import WORDSTATS_MAGIC  # noqa: E402
+from despin.synonyms import CANDIDATES_MAGIC, compute_candidates, relations_table  # noqa: E402
+
+
+def _write_gz(path: Path, text: str) -> None:
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def build_candidates(out: Path) -> int:
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lem = Lemmatizer()
+    words = {w.lower() for w in lem._getLemmaDict()} | {w.lower() for w in lem._getOverridesDict()}
+    words |= set(relations_table())
+    rows = []
+    for w in sorted(words):
+        if "\t" in w or "\n" in w or not w:
+            continue
+        cands = compute_candidates(w, limit=10_000)
+        if cands:
+            rows.append(w + "\t" + " ".join(f"{c.replace(' ', '_')}|{r}" for c, r in cands))
+    syn = ROOT / "lexicons" / "synonyms.tsv.gz"
+    head = [
+        CANDIDATES_MAGIC,
+        "# Open-vocabulary candidates of every word that has any: despin.synonyms.candidates",
+        "# precomputed from lexicons/synonyms.tsv.gz and lemminflect by scripts/build_derived.py.",
+        f"# synonyms-sha256: {hashlib.sha256(syn.read_bytes()).hexdigest()}",
+        f"# lemminflect: {importlib.metadata.version('lemminflect')}",
+        "# row: word TAB candidate|relations ... (spaces in candidates written as _)",
+        "# end of header",
+    ]
+    _write_gz(out, "\n".join(head + rows) + "\n")
+    return len(rows)
+
+
+def _phrases() -> set[str]:
+    """Every word and phrase of the shipped lexicons and synonym table, lower case."""
+    from despin.lexicon import expand_inflections, phrase_key, shipped_lexicons
+
+    out: set[str] = set()
+    for lx in shipped_lexicons():
+        for e in expand_inflections(lx.entries):
+            for p in (e.key, phrase_key(e.original), e.original.lower()):
+                out.add(p)
+                out.update(p.split())
+    for w, cands in relations_table().items():
+        out.add(w)
+        out.update(c for c, _ in cands)
+    return out
+
+
+def build_wordstats(out: Path) -> tuple[int, int]:
+    import wordsegment
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    words = set(get_frequency_dict("en", wordlist="best")) | _phrases()
+    by_value: dict[int, list[str]] = {}
+    for w in sorted(words):
+        if not w or "\t" in w or "\n" in w:
+            continue
+        z = zipf_frequency(w, "en")
+        if z == 0.0 and re.fullmatch(r"[a-z]+", w):
+            continue  # the run-time default for a plain word not listed
+        centi = round(z * 100)
+        if centi / 100 != z:
+            raise SystemExit(f"zipf of {w!r} is {z!r}, not a multiple of 0.01")
+        by_value.setdefault(centi, []).append(w)
+    wordsegment.load()
+    bigrams = sorted(wordsegment.BIGRAMS.items())
+    for k, v in bigrams:
+        if v != int(v) or "\t" in k or "\n" in k:
+            raise SystemExit(f"unexpected bigram row {k!r} {v!r}")
+    head = [
+        WORDSTATS_MAGIC,
+        "# Word statistics despin needs at run time, built by scripts/build_derived.py:",
+        f"# zipf: wordfreq {importlib.metadata.version('wordfreq')} English Zipf frequencies"
+        " (Robyn Speer, CC BY-SA 4.0 data, https://github.com/rspeer/wordfreq)",
+        f"# bigrams: Web 1T 5-gram subset shipped in wordsegment "
+        f"{importlib.metadata.version('wordsegment')} (Grant Jenks, Apache 2.0; counts from"
+        " Google's Web 1T, as redistributed by Peter Norvig's ngrams data)",
+        "# [zipf] rows: centi-Zipf TAB words and phrases TAB-separated (plain unlisted words: 0)",
+        "# [bigrams] rows: 'left right' TAB count",
+        "# end of header",
+    ]
+    zrows = [f"{v}\t" + "\t".join(ws) for v, ws in sorted(by_value.items())]
+    brows = [f"{k}\t{int(v)}" for k, v in bigrams]
+    _write_gz(out, "\n".join([*head, "[zipf]", *zrows, "[bigrams]", *brows]) + "\n")
+    return sum(len(ws) for ws in by_value.values()), len(brows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "lexicons")
+    ap.add_argument("--only", choices=("candidates", "wordstats"))
+    args = ap.parse_args(argv)
+    t = time.perf_counter()
+    if args.only != "candidates":
+        n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz")
+        print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
+    if args.only != "wordstats":
+        n = build_candidates(args.out / "candidates.tsv.gz")
+        print(f"candidates: {n} words ({time.perf_counter() - t:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
