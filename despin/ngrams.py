@@ -11,8 +11,6 @@ holds, a word with digits or accents), and both libraries stand in if the file i
 
 from __future__ import annotations
 
-import gzip
-import importlib.resources
 import math
 import re
 from functools import cache, lru_cache
@@ -22,36 +20,26 @@ _PLAIN = re.compile(r"[a-z]+")  # wordfreq reads such a string as one token: 0 i
 
 
 @cache
-def _wordstats() -> tuple[dict[str, float], dict[str, float]] | None:
-    """(Zipf by word or phrase, Web 1T count by 'left right'), None without the file."""
-    f = importlib.resources.files("despin.lexicons") / "wordstats.tsv.gz"
-    if not f.is_file():
-        return None
-    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        text = fh.read()
-    if not text.startswith(WORDSTATS_MAGIC + "\n"):
-        from .lexicon import LexiconError
+def _sections() -> dict[str, str] | None:
+    from .lexicon import read_derived
 
-        raise LexiconError(f"lexicons/wordstats.tsv.gz: expected '{WORDSTATS_MAGIC}' on line 1")
-    _, _, body = text.partition("\n[zipf]\n")
-    zrows, _, brows = body.partition("\n[bigrams]\n")
-    zipfs: dict[str, float] = {}
-    for row in zrows.split("\n"):
-        value, *words = row.split("\t")
-        zipfs.update(dict.fromkeys(words, int(value) / 100))
-    lines = brows.split("\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    keys = [line.partition("\t")[0] for line in lines]
-    counts = [float(line.partition("\t")[2]) for line in lines]
-    return zipfs, dict(zip(keys, counts, strict=True))
+    found = read_derived("wordstats.tsv.gz", WORDSTATS_MAGIC)
+    return found[1] if found is not None else None
+
+
+@cache
+def _bigram_keys() -> list[str]:
+    sec = _sections()
+    return sec["bigram keys"].split("\n") if sec is not None else []
 
 
 @cache
 def _bigrams() -> dict[str, float]:
-    stats = _wordstats()
-    if stats is not None:
-        return stats[1]
+    """Web 1T count by 'left right'."""
+    sec = _sections()
+    if sec is not None:
+        counts = map(float, sec["bigram counts"].split("\n"))
+        return dict(zip(_bigram_keys(), counts, strict=True))
     import wordsegment
 
     if not wordsegment.BIGRAMS:
@@ -61,15 +49,25 @@ def _bigrams() -> dict[str, float]:
 
 @cache
 def _log_bigrams() -> dict[str, float]:
-    """log10(1 + count) of every listed bigram, worked out once."""
+    """log10(1 + count) of every listed bigram, worked out once (at C speed)."""
+    sec = _sections()
+    if sec is not None:
+        counts = map(float, sec["bigram counts"].split("\n"))
+        logs = map(math.log10, map((1.0).__add__, counts))
+        return dict(zip(_bigram_keys(), logs, strict=True))
     log10 = math.log10
     return {k: log10(1.0 + v) for k, v in _bigrams().items()}
 
 
 @cache
 def _zipfs() -> dict[str, float]:
-    stats = _wordstats()
-    return stats[0] if stats is not None else {}
+    """Zipf by word or phrase (rows of words sharing one value: dict.fromkeys per row)."""
+    sec = _sections()
+    out: dict[str, float] = {}
+    for row in sec["zipf"].split("\n") if sec is not None else ():
+        value, _, words = row.partition("\t")
+        out.update(dict.fromkeys(words.split("\t"), int(value) / 100))
+    return out
 
 
 def zipf(phrase: str) -> float:
@@ -77,7 +75,7 @@ def zipf(phrase: str) -> float:
     z = _zipfs().get(phrase)
     if z is not None:
         return z
-    if _PLAIN.fullmatch(phrase) and _wordstats() is not None:
+    if _PLAIN.fullmatch(phrase) and _sections() is not None:
         return 0.0
     return _wordfreq_zipf(phrase)
 

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ngrams import log_bigram, zipf
+from .ngrams import _log_bigrams, log_bigram, zipf
 from .synonyms import candidates
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .model import Linear
 
 FAMILY = "open-vocabulary"
 SOURCE = "synonyms"
@@ -133,6 +138,98 @@ def features(
     rank = [table[a:b] for a, b in bounds]
     x = np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
     return x, rank
+
+
+@lru_cache(maxsize=100_000)
+def _static(word: str) -> tuple[float, float, float, tuple[str, ...]]:
+    """What a word's candidates say whatever the context: best Zipf, any synonym, count."""
+    cands = candidates(word)
+    return (
+        max(zipf(c) for c, _ in cands),
+        max(float("S" in r) for _, r in cands),
+        math.log(len(cands)),
+        tuple(c for c, _ in cands),
+    )
+
+
+def prune(
+    tokens: list[Token],
+    hits: list[OpenHit],
+    quotes: list[bool],
+    doc_words: set[str],
+    lex_p: np.ndarray,
+    lex_span: list[tuple[int, int]],
+    n_words: int,
+    detector: Linear,
+    min_p: float,
+) -> list[OpenHit]:
+    """The hits whose detector probability could reach `min_p`; the rest surely cannot.
+
+    An upper bound of the (linear) detector's logit from what is cheap to know: the
+    context-free features exactly, the fit gains through the best Web 1T bigram any
+    word makes with the neighbours. Most candidates of a spun text stay far below the
+    listing threshold; only the others pay for the full feature rows.
+    """
+    if not hits:
+        return hits
+    w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
+    mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
+
+    def term(name: str, lo: float, hi: float) -> float:
+        return w[name] * ((hi if w[name] > 0 else lo) - mu[name])
+
+    per = 100.0 / max(n_words, 20)
+    p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
+    near_p = _near_max(lex_p, lex_span, len(tokens))
+    log_words = math.log10(1 + n_words)
+    base = detector.intercept + sum(
+        w[k] * (v - mu[k])
+        for k, v in (("lex_p_per100", p_sum), ("lex_strong_per100", strong),
+                     ("log_doc_words", log_words))
+    )  # fmt: skip
+    limit = math.log(min_p / (1.0 - min_p)) - 1e-6
+    best_left, best_right = _best_neighbours()
+    out = []
+    for h in hits:
+        left, right = _neighbours(tokens, h.i)
+        z_obs = zipf(h.word)
+        zmax, syn, n_log, cands = _static(h.word)
+        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
+        gl_hi = best_left.get(left, 0.0) - ol
+        gr_hi = best_right.get(right, 0.0) - orr
+        in_doc = 1.0 if any(c in doc_words for c in cands) else 0.0
+        bound = (
+            base
+            + w["zipf_obs"] * (z_obs - mu["zipf_obs"])
+            + w["zipf_gain"] * (zmax - z_obs - mu["zipf_gain"])
+            + w["fit_obs_left"] * (ol - mu["fit_obs_left"])
+            + w["fit_obs_right"] * (orr - mu["fit_obs_right"])
+            + term("fit_gain_left", -ol, gl_hi)
+            + term("fit_gain_right", -orr, gr_hi)
+            + term("fit_gain", -ol - orr, gl_hi + gr_hi)
+            + w["n_candidates"] * (n_log - mu["n_candidates"])
+            + w["rel_synonym"] * (syn - mu["rel_synonym"])
+            + w["in_doc"] * (in_doc - mu["in_doc"])
+            + w["in_quotes"] * (float(quotes[h.i]) - mu["in_quotes"])
+            + w["near_lex_p"] * (near_p.get(h.i, 0.0) - mu["near_lex_p"])
+        )
+        if bound >= limit:
+            out.append(h)
+    return out
+
+
+@cache
+def _best_neighbours() -> tuple[dict[str, float], dict[str, float]]:
+    """Largest log Web 1T count of any bigram by its left word, and by its right word."""
+    left: dict[str, float] = {}
+    right: dict[str, float] = {}
+    for key, v in _log_bigrams().items():
+        a, _, b = key.partition(" ")
+        if v > left.get(a, -1.0):
+            left[a] = v
+        if v > right.get(b, -1.0):
+            right[b] = v
+    return left, right
 
 
 def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> dict[int, float]:

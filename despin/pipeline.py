@@ -27,7 +27,7 @@ from .features import (
 )
 from .lexicon import Lexicon, load_lexicon, shipped_lexicons
 from .matcher import Hit, Matcher
-from .model import Models, shipped_models
+from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
 from .tokens import Token, tokenize
@@ -155,7 +155,7 @@ class Engine:
                 spans.append(_generated_span(a, g))
                 covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
-            oa = open_analysis(a, p_hit, chosen, covered)
+            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 spans.extend(
@@ -265,13 +265,18 @@ class OpenAnalysis:
 
 
 def open_analysis(
-    a: Analysis, p_hit: np.ndarray, chosen: list[int], covered: np.ndarray | None = None
+    a: Analysis,
+    p_hit: np.ndarray,
+    chosen: list[int],
+    covered: np.ndarray | None = None,
+    detector: Linear | None = None,
 ) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
     vouch for, every rare synonym would be a suspect (and scoring clean text stays
-    as cheap as the lexicon pass).
+    as cheap as the lexicon pass). With `detector`, candidates it surely scores below
+    OPEN_LIST_P are left out before their features are computed (training wants all).
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
@@ -279,15 +284,24 @@ def open_analysis(
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
-    initial = [_sentence_initial(a.tokens, a.text, i) for i in range(len(a.tokens))]
+    # find() reads this for capitalised words only
+    initial = [
+        t.text[:1].isupper() and _sentence_initial(a.tokens, a.text, i)
+        for i, t in enumerate(a.tokens)
+    ]
     hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
         return None
     doc_words = {t.lower for t in a.tokens if t.is_word}
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
-    x, rank = openvocab.features(
-        a.tokens, hits, _quote_state(a.tokens, a.text), doc_words, p_hit[chosen], spans, a.n_words
-    )
+    quotes = _quote_state(a.tokens, a.text)
+    lex_p = p_hit[chosen]
+    if detector is not None:
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)
+        hits = openvocab.prune(a.tokens, hits, *args)
+        if not hits:
+            return None
+    x, rank = openvocab.features(a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words)
     return OpenAnalysis(hits, x, rank)
 
 

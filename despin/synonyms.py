@@ -75,26 +75,41 @@ CANDIDATES_MAGIC = "# despin-candidates: 1"
 
 
 @cache
-def precomputed() -> dict[str, str] | None:
-    """word -> its candidates as stored (parsed on lookup); None if missing or stale.
+def _derived() -> dict[str, str] | None:
+    """Sections of lexicons/candidates.tsv.gz; None if missing or stale.
 
     The file records the sha256 of the synonym table it was computed from: after
     `make synonyms` without `scripts/build_derived.py`, candidates are computed live.
     """
-    root = importlib.resources.files("despin.lexicons")
-    f, syn = root / "candidates.tsv.gz", root / "synonyms.tsv.gz"
-    if not f.is_file() or not syn.is_file():
+    from .lexicon import read_derived
+
+    syn = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
+    found = read_derived("candidates.tsv.gz", CANDIDATES_MAGIC)
+    if found is None or not syn.is_file():
         return None
-    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        text = fh.read()
-    head, _, body = text.partition("\n# end of header\n")
-    lines = head.split("\n")
-    if lines[0] != CANDIDATES_MAGIC:
-        raise LexiconError(f"lexicons/candidates.tsv.gz: expected '{CANDIDATES_MAGIC}' on line 1")
     digest = hashlib.sha256(syn.read_bytes()).hexdigest()
-    if f"# synonyms-sha256: {digest}" not in lines:
+    return found[1] if f"# synonyms-sha256: {digest}" in found[0] else None
+
+
+@cache
+def precomputed() -> dict[str, str] | None:
+    """word -> its candidates as stored (parsed on lookup); None if missing or stale."""
+    sec = _derived()
+    if sec is None:
         return None
-    return dict(line.split("\t", 1) for line in body.split("\n") if line)
+    return dict(zip(sec["words"].split("\n"), sec["candidates"].split("\n"), strict=True))
+
+
+@cache
+def multiword_terms() -> frozenset[str]:
+    """Multiword terms of the synonym table: its words and candidates that have a space."""
+    sec = _derived()
+    if sec is not None:
+        return frozenset(sec["terms"].split("\n"))
+    table = relations_table()
+    out = {k for k in table if " " in k}
+    out |= {c for cands in table.values() for c, _ in cands if " " in c}
+    return frozenset(out)
 
 
 def compute_candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str], ...]:

@@ -12,7 +12,7 @@ observed wording is not.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -41,8 +41,10 @@ class TermIndex:
     terms: frozenset[str]  # phrase keys of known terms
     list_terms: frozenset[str]  # the subset that are expected phrases of the list
     listed: frozenset[str]  # tortured phrases already on the list (the lexicon's job)
-    by_first: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    """Terms by (length, first word): candidates are looked up, not enumerated."""
+    by_start: dict[tuple[int, str], dict[str, tuple[tuple[str, ...], ...]]] = field(
+        default_factory=dict
+    )
+    """Terms by (length, first word), then second word: candidates are looked up."""
 
 
 def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> TermIndex:
@@ -80,10 +82,10 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         for t in terms
         if 2 <= t.count(" ") + 1 <= MAX_WORDS and _content(t.split()[0]) and _content(t.split()[-1])
     }
-    by_first: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    by_start: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = defaultdict(dict)
     for t in sorted(terms):
         words = tuple(t.split())
-        by_first[(len(words), words[0])].append(words)
+        by_start[(len(words), words[0])].setdefault(words[1], []).append(words)
     return TermIndex(
         swaps,
         dict(counts),
@@ -91,19 +93,16 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         frozenset(terms),
         frozenset(list_terms),
         frozenset(listed),
-        {k: tuple(v) for k, v in by_first.items()},
+        {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
     )
 
 
 @cache
 def wordnet_terms() -> frozenset[str]:
     """Multiword terms of the shipped synonym table (WordNet and MyThes lemmas)."""
-    from .synonyms import relations_table
+    from .synonyms import multiword_terms
 
-    table = relations_table()
-    out = {k for k in table if " " in k}
-    out |= {c for cands in table.values() for c, _ in cands if " " in c}
-    return frozenset(out)
+    return multiword_terms()
 
 
 @cache
@@ -149,6 +148,12 @@ def _same_word(a: str, b: str) -> bool:
     return bool(la & {x for v in getAllLemmas(b).values() for x in v})
 
 
+def _log_bigrams() -> dict[str, float]:
+    from .ngrams import _log_bigrams
+
+    return _log_bigrams()
+
+
 def _zipf(word: str) -> float:
     from .ngrams import zipf
 
@@ -163,13 +168,7 @@ def _content(word: str) -> bool:
 def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Generated | None:
     found = []
     n = len(observed)
-    combos = (
-        term
-        for first in options[0]
-        for term in index.by_first.get((n, first), ())
-        if all(w in opts for w, opts in zip(term[1:], options[1:], strict=True))
-    )
-    for combo in combos:
+    for combo in _combos(n, index, options):
         key = " ".join(combo)
         changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
         if not changed or all(_same_word(a, b) for a, b in changed):
@@ -182,6 +181,19 @@ def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Gen
         return None
     _, is_list, n_list, key, n_changed = max(found)
     return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
+
+
+def _combos(n: int, index: TermIndex, options: list[set[str]]) -> Iterator[tuple[str, ...]]:
+    """Known terms of `n` words whose every word is among the options of its position."""
+    second, rest = options[1], options[2:]
+    for first in options[0]:
+        by_second = index.by_start.get((n, first))
+        if by_second is None:
+            continue
+        for w in second:
+            for term in by_second.get(w, ()):
+                if all(x in opts for x, opts in zip(term[2:], rest, strict=True)):
+                    yield term
 
 
 def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list[Generated]:
@@ -203,6 +215,15 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
         run[k] = run[k + 1] + 1 if words[k] is not None else 0
     taken = [False] * size
     terms, listed = index.terms, index.listed
+    logs = _log_bigrams()
+    pair_logs: dict[int, float] = {}
+
+    def _pair_log(k: int) -> float:
+        v = pair_logs.get(k)
+        if v is None:
+            v = pair_logs[k] = logs.get(f"{words[k]} {words[k + 1]}", 0.0)
+        return v
+
     out = []
     opts_at: dict[int, set[str]] = {}  # token index -> its options, computed once
     for n in range(MAX_WORDS, 1, -1):  # longest first
@@ -220,8 +241,8 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
                 continue
             if near[i + n] == near[i] or key in listed:
                 continue  # no word the spinners are known to put in, or the lexicon's job
-            if _everyday(observed):
-                continue
+            if min(_pair_log(k) for k in range(i, i + n - 1)) >= EVERYDAY_LOG_BIGRAM:
+                continue  # _everyday(observed), from the pairs worked out once
             options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
                        for k, w in enumerate(observed, start=i)]  # fmt: skip
             g = _best(observed, index, options)

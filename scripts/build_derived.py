@@ -1,4 +1,4 @@
-"""Build the derived run-time tables: lexicons/candidates.tsv.gz and lexicons/wordstats.tsv.gz.
+"""Build the derived run-time tables in lexicons/: candidates, wordstats, inflections (.tsv.gz).
 
 Both hold answers despin would otherwise work out at run time, so that scoring never
 loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
@@ -8,7 +8,9 @@ loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
   to the sha256 of lexicons/synonyms.tsv.gz (a stale file is ignored at run time);
 - wordstats.tsv.gz: wordfreq's English Zipf frequency of every word on its list and of
   every phrase of the shipped lexicons and synonym table, and the Web 1T bigram counts
-  that ship inside the wordsegment wheel.
+  that ship inside the wordsegment wheel;
+- inflections.tsv.gz: the inflected variants (`despin.lexicon.compute_inflection_pairs`)
+  of every one-word swap that ends a row of the shipped lexicons.
 
 Run after `make synonyms` or a lexicon change: `python scripts/build_derived.py`.
 The output is byte-for-byte reproducible (sorted rows, gzip mtime 0).
@@ -28,13 +30,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from despin.lexicon import INFLECTIONS_MAGIC, compute_inflection_pairs  # noqa: E402
 from despin.ngrams import WORDSTATS_MAGIC  # noqa: E402
 from despin.synonyms import CANDIDATES_MAGIC, compute_candidates, relations_table  # noqa: E402
 
 
-def _write_gz(path: Path, text: str) -> None:
+def _write(path: Path, head: list[str], sections: dict[str, list[str]]) -> None:
+    """Header lines, then each section as a '[[name]]' line and its rows (see read_derived)."""
+    lines = list(head)
+    for name, rows in sections.items():
+        for r in rows:
+            if "\n" in r or r.startswith("[["):
+                raise SystemExit(f"{path.name}: row {r!r} cannot be stored")
+        lines += [f"[[{name}]]", *rows]
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(text.encode("utf-8"))
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def build_candidates(out: Path) -> int:
@@ -43,13 +53,17 @@ def build_candidates(out: Path) -> int:
     lem = Lemmatizer()
     words = {w.lower() for w in lem._getLemmaDict()} | {w.lower() for w in lem._getOverridesDict()}
     words |= set(relations_table())
-    rows = []
+    keys, rows = [], []
     for w in sorted(words):
         if "\t" in w or "\n" in w or not w:
             continue
         cands = compute_candidates(w, limit=10_000)
         if cands:
-            rows.append(w + "\t" + " ".join(f"{c.replace(' ', '_')}|{r}" for c, r in cands))
+            keys.append(w)
+            rows.append(" ".join(f"{c.replace(' ', '_')}|{r}" for c, r in cands))
+    table = relations_table()
+    terms = {k for k in table if " " in k}
+    terms |= {c for cands in table.values() for c, _ in cands if " " in c}
     syn = ROOT / "lexicons" / "synonyms.tsv.gz"
     head = [
         CANDIDATES_MAGIC,
@@ -57,10 +71,10 @@ def build_candidates(out: Path) -> int:
         "# precomputed from lexicons/synonyms.tsv.gz and lemminflect by scripts/build_derived.py.",
         f"# synonyms-sha256: {hashlib.sha256(syn.read_bytes()).hexdigest()}",
         f"# lemminflect: {importlib.metadata.version('lemminflect')}",
-        "# row: word TAB candidate|relations ... (spaces in candidates written as _)",
-        "# end of header",
+        "# [[words]] and [[candidates]]: parallel rows, 'candidate|relations ...' (_ for spaces)",
+        "# [[terms]]: multiword words and candidates of the synonym table (tortured generator)",
     ]
-    _write_gz(out, "\n".join(head + rows) + "\n")
+    _write(out, head, {"words": keys, "candidates": rows, "terms": sorted(terms)})
     return len(rows)
 
 
@@ -109,26 +123,63 @@ def build_wordstats(out: Path) -> tuple[int, int]:
         f"# bigrams: Web 1T 5-gram subset shipped in wordsegment "
         f"{importlib.metadata.version('wordsegment')} (Grant Jenks, Apache 2.0; counts from"
         " Google's Web 1T, as redistributed by Peter Norvig's ngrams data)",
-        "# [zipf] rows: centi-Zipf TAB words and phrases TAB-separated (plain unlisted words: 0)",
-        "# [bigrams] rows: 'left right' TAB count",
-        "# end of header",
+        "# [[zipf]] rows: centi-Zipf TAB words and phrases TAB-separated (plain unlisted words: 0)",
+        "# [[bigram keys]] and [[bigram counts]]: parallel rows, 'left right' and its count",
     ]
     zrows = [f"{v}\t" + "\t".join(ws) for v, ws in sorted(by_value.items())]
-    brows = [f"{k}\t{int(v)}" for k, v in bigrams]
-    _write_gz(out, "\n".join([*head, "[zipf]", *zrows, "[bigrams]", *brows]) + "\n")
-    return sum(len(ws) for ws in by_value.values()), len(brows)
+    _write(
+        out,
+        head,
+        {
+            "zipf": zrows,
+            "bigram keys": [k for k, _ in bigrams],
+            "bigram counts": [str(int(v)) for _, v in bigrams],
+        },
+    )
+    return sum(len(ws) for ws in by_value.values()), len(bigrams)
+
+
+def build_inflections(out: Path) -> int:
+    """Inflection pairs of every one-word swap at the end of a shipped lexicon row."""
+    from despin.lexicon import shipped_lexicons
+
+    pairs = set()
+    for lx in shipped_lexicons():
+        for e in lx.entries:
+            s_words, o_words = e.spun.split(), e.original.split()
+            if s_words and o_words and s_words[-1].isalpha() and o_words[-1].isalpha():
+                pairs.add((s_words[-1].lower(), o_words[-1]))
+    keys, rows = [], []
+    for s, o in sorted(pairs):
+        found = compute_inflection_pairs(s, o)
+        if any(" " in w or "\t" in w for p in found for w in p) or "\t" in s + o:
+            raise SystemExit(f"inflection of {s!r}/{o!r} cannot be stored: {found!r}")
+        keys.append(f"{s}\t{o}")
+        rows.append("\t".join(f"{a} {b}" for a, b in found))
+    head = [
+        INFLECTIONS_MAGIC,
+        "# Inflection pairs of the one-word swaps ending shipped lexicon rows",
+        "# (despin.lexicon.compute_inflection_pairs, lemminflect"
+        f" {importlib.metadata.version('lemminflect')}), built by scripts/build_derived.py.",
+        "# [[pairs]] rows: spun TAB original; [[inflections]] rows: 'spun original' TAB ...",
+    ]
+    _write(out, head, {"pairs": keys, "inflections": rows})
+    return len(keys)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "lexicons")
-    ap.add_argument("--only", choices=("candidates", "wordstats"))
+    ap.add_argument("--only", choices=("candidates", "wordstats", "inflections"))
     args = ap.parse_args(argv)
     t = time.perf_counter()
-    if args.only != "candidates":
+    if args.only in (None, "inflections"):
+        n = build_inflections(args.out / "inflections.tsv.gz")
+        print(f"inflections: {n} word pairs ({time.perf_counter() - t:.0f} s)")
+    if args.only in (None, "wordstats"):
         n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz")
         print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
-    if args.only != "wordstats":
+    if args.only in (None, "candidates"):
         n = build_candidates(args.out / "candidates.tsv.gz")
         print(f"candidates: {n} words ({time.perf_counter() - t:.0f} s)")
     return 0
