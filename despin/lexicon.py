@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from .tokens import normalize, tokenize
+from .tokens import normalize, token_texts
 
 FORMAT_VERSION = 1
 _MAGIC = "# despin-lexicon:"
@@ -57,7 +57,7 @@ class Lexicon:
 
 def phrase_key(phrase: str) -> str:
     """The matching key of a phrase: its normalised tokens joined by single spaces."""
-    return " ".join(normalize(t.text) for t in tokenize(phrase))
+    return " ".join([normalize(t) for t in token_texts(phrase)])
 
 
 def parse_lexicon(text: str, label: str = "<lexicon>") -> Lexicon:

@@ -43,17 +43,21 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def find(self, tokens: list[Token]) -> list[Hit]:
-        """All (possibly overlapping) hits, ordered by start token."""
+    def find(self, tokens: list[Token], lowers: list[str] | None = None) -> list[Hit]:
+        """All (possibly overlapping) hits, ordered by start token.
+
+        `lowers`: the tokens' normalised forms, when the caller has them already.
+        """
         if not self.entries or not tokens:
             return []
         parts = [" "]
         starts: dict[int, int] = {}
         ends: dict[int, int] = {}
         pos = 1
-        for idx, tok in enumerate(tokens):
+        if lowers is None:
+            lowers = [tok.lower for tok in tokens]
+        for idx, low in enumerate(lowers):
             starts[pos - 1] = idx
-            low = tok.lower
             parts.append(low)
             parts.append(" ")
             pos += len(low)

@@ -71,22 +71,38 @@ class OpenHit:
 def find(tokens: list[Token], covered: np.ndarray, initial: list[bool]) -> list[OpenHit]:
     """One candidate per ordinary word outside every lexicon hit."""
     out = []
+    cov = covered.tolist()
     for i, tok in enumerate(tokens):
         text = tok.text
-        if covered[i] or len(text) < MIN_LEN or not text.isalpha():
+        if cov[i] or len(text) < MIN_LEN or not text.isalpha():
             continue
         if text[0].isupper() and not initial[i]:
             continue  # a name, most likely
         low = text.lower()
-        if zipf(low) >= MAX_ZIPF:
-            continue
-        cands = candidates(low)
-        if cands:
-            out.append(OpenHit(i, low, tuple(c for c, _ in cands), tuple(r for _, r in cands)))
+        originals = _originals(low)
+        if originals is not None:
+            out.append(OpenHit(i, low, *originals))
     return out
 
 
-def _neighbours(tokens: list[Token], i: int) -> tuple[str, str]:
+@lru_cache(maxsize=200_000)
+def _originals(low: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(originals, relations) of an ordinary word, None if too common or without any."""
+    if zipf(low) >= MAX_ZIPF:
+        return None
+    cands = candidates(low)
+    if not cands:
+        return None
+    return tuple(c for c, _ in cands), tuple(r for _, r in cands)
+
+
+def _neighbours(
+    tokens: list[Token], i: int, words: list[str | None] | None = None
+) -> tuple[str, str]:
+    if words is not None:
+        left = words[i - 1] if i > 0 else None
+        right = words[i + 1] if i + 1 < len(words) else None
+        return left if left is not None else "<s>", right if right is not None else "</s>"
     left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
     right = tokens[i + 1].lower if i + 1 < len(tokens) and tokens[i + 1].is_word else "</s>"
     return left, right
@@ -100,6 +116,7 @@ def features(
     lex_p: np.ndarray,
     lex_span: list[tuple[int, int]],
     n_words: int,
+    words: list[str | None] | None = None,
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Detector rows (one per hit) and ranker rows (one per candidate of each hit).
 
@@ -112,14 +129,14 @@ def features(
     log_words = math.log10(1 + n_words)
     det, rows, bounds = [], [], []
     for h in hits:
-        left, right = _neighbours(tokens, h.i)
+        left, right = _neighbours(tokens, h.i, words)
         z_obs = zipf(h.word)
         ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
         first = len(rows)
         for pos, (c, rel) in enumerate(zip(h.originals, h.relations, strict=True)):
-            words = c.split()
-            gl = log_bigram(left, words[0]) - ol
-            gr = log_bigram(words[-1], right) - orr
+            parts = c.split()
+            gl = log_bigram(left, parts[0]) - ol
+            gr = log_bigram(parts[-1], right) - orr
             rows.append(
                 [gl, gr, zipf(c) - z_obs, float("S" in rel), float("M" in rel),
                  float(set(rel) <= {"h", "H"}),
@@ -141,14 +158,15 @@ def features(
 
 
 @lru_cache(maxsize=100_000)
-def _static(word: str) -> tuple[float, float, float, tuple[str, ...]]:
-    """What a word's candidates say whatever the context: best Zipf, any synonym, count."""
+def _static(word: str) -> tuple[float, float, float, float]:
+    """What a word's candidates say whatever the context: its Zipf, the best candidate
+    Zipf, whether any is a synonym, log of their number."""
     cands = candidates(word)
     return (
+        zipf(word),
         max(zipf(c) for c, _ in cands),
         max(float("S" in r) for _, r in cands),
         math.log(len(cands)),
-        tuple(c for c, _ in cands),
     )
 
 
@@ -162,13 +180,16 @@ def prune(
     n_words: int,
     detector: Linear,
     min_p: float,
+    words: list[str | None] | None = None,
 ) -> list[OpenHit]:
     """The hits whose detector probability could reach `min_p`; the rest surely cannot.
 
     An upper bound of the (linear) detector's logit from what is cheap to know: the
     context-free features exactly, the fit gains through the best Web 1T bigram any
-    word makes with the neighbours. Most candidates of a spun text stay far below the
-    listing threshold; only the others pay for the full feature rows.
+    word makes with the neighbours. A first pass also bounds the observed word's own
+    bigram counts (when the model weighs them down, 0 is their best case); only the
+    hits that pass it pay for those look-ups, and only the survivors of the second pass
+    for the full feature rows. Most candidates of a spun text stay far below `min_p`.
     """
     if not hits:
         return hits
@@ -188,32 +209,43 @@ def prune(
                      ("log_doc_words", log_words))
     )  # fmt: skip
     limit = math.log(min_p / (1.0 - min_p)) - 1e-6
+    # How the bound moves with the observed word's log bigram counts (ol, orr >= 0).
+    c_ol = w["fit_obs_left"] - w["fit_gain_left"] - w["fit_gain"]
+    c_or = w["fit_obs_right"] - w["fit_gain_right"] - w["fit_gain"]
+    quick = c_ol <= 0 and c_or <= 0  # then ol = orr = 0 bounds them all
+    in_doc_hi = max(0.0, w["in_doc"] * (1.0 - mu["in_doc"]), w["in_doc"] * -mu["in_doc"])
     best_left, best_right = _best_neighbours()
     out = []
     for h in hits:
-        left, right = _neighbours(tokens, h.i)
-        z_obs = zipf(h.word)
-        zmax, syn, n_log, cands = _static(h.word)
-        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
-        gl_hi = best_left.get(left, 0.0) - ol
-        gr_hi = best_right.get(right, 0.0) - orr
-        in_doc = 1.0 if any(c in doc_words for c in cands) else 0.0
-        bound = (
+        left, right = _neighbours(tokens, h.i, words)
+        z_obs, zmax, syn, n_log = _static(h.word)
+        bl, br = best_left.get(left, 0.0), best_right.get(right, 0.0)
+        fixed = (
             base
             + w["zipf_obs"] * (z_obs - mu["zipf_obs"])
             + w["zipf_gain"] * (zmax - z_obs - mu["zipf_gain"])
-            + w["fit_obs_left"] * (ol - mu["fit_obs_left"])
-            + w["fit_obs_right"] * (orr - mu["fit_obs_right"])
-            + term("fit_gain_left", -ol, gl_hi)
-            + term("fit_gain_right", -orr, gr_hi)
-            + term("fit_gain", -ol - orr, gl_hi + gr_hi)
             + w["n_candidates"] * (n_log - mu["n_candidates"])
             + w["rel_synonym"] * (syn - mu["rel_synonym"])
-            + w["in_doc"] * (in_doc - mu["in_doc"])
             + w["in_quotes"] * (float(quotes[h.i]) - mu["in_quotes"])
             + w["near_lex_p"] * (near_p.get(h.i, 0.0) - mu["near_lex_p"])
         )
-        if bound >= limit:
+
+        def bound(ol: float, orr: float, in_doc_term: float) -> float:
+            return (
+                fixed  # noqa: B023 - used at once, in this iteration
+                + w["fit_obs_left"] * (ol - mu["fit_obs_left"])
+                + w["fit_obs_right"] * (orr - mu["fit_obs_right"])
+                + term("fit_gain_left", -ol, bl - ol)  # noqa: B023
+                + term("fit_gain_right", -orr, br - orr)  # noqa: B023
+                + term("fit_gain", -ol - orr, bl + br - ol - orr)  # noqa: B023
+                + in_doc_term
+            )
+
+        if quick and bound(0.0, 0.0, in_doc_hi) < limit:
+            continue
+        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
+        in_doc = 1.0 if any(c in doc_words for c in h.originals) else 0.0
+        if bound(ol, orr, w["in_doc"] * (in_doc - mu["in_doc"])) >= limit:
             out.append(h)
     return out
 

@@ -30,7 +30,7 @@ from .matcher import Hit, Matcher
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
-from .tokens import Token, tokenize
+from .tokens import Token, normalize, tokenize
 
 DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
@@ -60,6 +60,8 @@ class Analysis:
     contexts: list[HitContext]
     detector_x: np.ndarray
     ranker_x: list[np.ndarray]
+    words: list[str | None] | None = None
+    """Per token: its normalised form if it is a word, else None (worked out once)."""
 
 
 class Engine:
@@ -101,7 +103,9 @@ class Engine:
     def tortured_index(self) -> tortured.TermIndex | None:
         """What the tortured-phrase generator knows (None without a science lexicon)."""
         if self._tortured is None and self._science_entries:
-            self._tortured = tortured.build_index(self._science_entries, tortured.wordnet_terms())
+            self._tortured = tortured.build_index(
+                self._science_entries, extra_keys=tortured.wordnet_term_keys()
+            )
         return self._tortured
 
     @property
@@ -117,8 +121,10 @@ class Engine:
 
     def analyze(self, text: str) -> Analysis:
         tokens = tokenize(text)
-        n_words = sum(1 for t in tokens if t.is_word)
-        hits = self.matcher.find(tokens)
+        lowers = [normalize(t.text) for t in tokens]
+        words = [w if t.text[:1].isalnum() else None for w, t in zip(lowers, tokens, strict=True)]
+        n_words = len(words) - words.count(None)
+        hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []
         dens = densities(hits, n_words)
         orig_counts = original_counts(tokens, hits) if hits else []
@@ -133,7 +139,7 @@ class Engine:
             rank_x.append(np.asarray(rows, dtype=float))
             det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
-        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x)
+        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -151,7 +157,7 @@ class Engine:
         for h in a.hits:
             covered[h.i : h.j] = True
         if self.tortured_index is not None:
-            for g in tortured.generate(a.tokens, covered, self.tortured_index):
+            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
                 spans.append(_generated_span(a, g))
                 covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
@@ -292,16 +298,20 @@ def open_analysis(
     hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
         return None
-    doc_words = {t.lower for t in a.tokens if t.is_word}
+    words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
+    doc_words = set(words)
+    doc_words.discard(None)
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
     quotes = _quote_state(a.tokens, a.text)
     lex_p = p_hit[chosen]
     if detector is not None:
         args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)
-        hits = openvocab.prune(a.tokens, hits, *args)
+        hits = openvocab.prune(a.tokens, hits, *args, words=words)
         if not hits:
             return None
-    x, rank = openvocab.features(a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words)
+    x, rank = openvocab.features(
+        a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
+    )
     return OpenAnalysis(hits, x, rank)
 
 

@@ -101,6 +101,36 @@ def precomputed() -> dict[str, str] | None:
 
 
 @cache
+def multiword_term_keys() -> frozenset[str]:
+    """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
+    sec = _derived()
+    if sec is not None:
+        return frozenset(sec["term keys"].split("\n"))
+    from .lexicon import phrase_key
+
+    return frozenset(phrase_key(t) for t in multiword_terms())
+
+
+@cache
+def _lemma_table() -> dict[str, str] | None:
+    sec = _derived()
+    if sec is None:
+        return None
+    return dict(zip(sec["lemma words"].split("\n"), sec["lemmas"].split("\n"), strict=True))
+
+
+def all_lemmas(word: str) -> frozenset[str]:
+    """Every lemma lemminflect gives a lower-case word, of any part of speech."""
+    table = _lemma_table()
+    if table is None or word != word.lower():
+        from lemminflect import getAllLemmas
+
+        return frozenset(x for v in getAllLemmas(word).values() for x in v)
+    found = table.get(word)
+    return frozenset(found.split(" ")) if found else frozenset()
+
+
+@cache
 def multiword_terms() -> frozenset[str]:
     """Multiword terms of the synonym table: its words and candidates that have a space."""
     sec = _derived()

@@ -41,6 +41,11 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
+def token_texts(text: str) -> list[str]:
+    """The texts of `tokenize(text)`, without building tokens (the regex has no groups)."""
+    return _TOKEN_RE.findall(text)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens only: the unit for WER and per-1,000-word rates."""
     return [normalize(t.text) for t in tokenize(text) if t.is_word]

@@ -45,10 +45,15 @@ class TermIndex:
         default_factory=dict
     )
     """Terms by (length, first word), then second word: candidates are looked up."""
+    options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Per word, what `_options` found (filled as words are met)."""
 
 
-def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> TermIndex:
-    """Index the (tortured, expected) `entries` of a science lexicon, plus `extra_terms`."""
+def build_index(
+    entries: Iterable[Entry], extra_terms: Iterable[str] = (), extra_keys: Iterable[str] = ()
+) -> TermIndex:
+    """Index the (tortured, expected) `entries` of a science lexicon, plus `extra_terms`
+    (or `extra_keys`: terms already written as matching keys)."""
     counts: Counter[tuple[str, str]] = Counter()
     list_terms, listed = set(), set()
     for e in entries:
@@ -75,7 +80,7 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         for w, n in spun_n.items()
         if n >= MARKER_MIN and w not in in_expected and _zipf(w) < MARKER_ZIPF
     }
-    terms = set(list_terms) | {phrase_key(t) for t in extra_terms}
+    terms = set(list_terms) | {phrase_key(t) for t in extra_terms} | set(extra_keys)
     # Terms start and end with content words: "a level" is no technical term.
     terms = {
         t
@@ -105,6 +110,13 @@ def wordnet_terms() -> frozenset[str]:
     return multiword_terms()
 
 
+def wordnet_term_keys() -> frozenset[str]:
+    """`wordnet_terms` as matching keys, precomputed."""
+    from .synonyms import multiword_term_keys
+
+    return multiword_term_keys()
+
+
 @cache
 def shipped_index() -> TermIndex:
     from .lexicon import shipped_lexicons
@@ -112,7 +124,7 @@ def shipped_index() -> TermIndex:
     entries = [
         e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
     ]
-    return build_index(entries, wordnet_terms())
+    return build_index(entries, extra_keys=wordnet_term_keys())
 
 
 @dataclass(frozen=True)
@@ -130,22 +142,25 @@ class Generated:
     known_term: bool = True  # False: rebuilt word by word, the result is no known term
 
 
-def _options(word: str, index: TermIndex) -> set[str]:
-    from .synonyms import candidates
+def _options(word: str, index: TermIndex) -> frozenset[str]:
+    """The word, the originals the list swapped it for, and its one-word synonyms."""
+    opts = index.options.get(word)
+    if opts is None:
+        from .synonyms import candidates
 
-    opts = {word, *index.swaps.get(word, ())}
-    opts.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
+        found = {word, *index.swaps.get(word, ())}
+        found.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
+        opts = index.options[word] = frozenset(found)
     return opts
 
 
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("networks", "network"): no swap."""
-    from lemminflect import getAllLemmas
+    from .synonyms import all_lemmas
 
     if a.rstrip("s") == b.rstrip("s"):
         return True
-    la = {x for v in getAllLemmas(a).values() for x in v}
-    return bool(la & {x for v in getAllLemmas(b).values() for x in v})
+    return bool(all_lemmas(a) & all_lemmas(b))
 
 
 def _log_bigrams() -> dict[str, float]:
@@ -165,7 +180,7 @@ def _content(word: str) -> bool:
     return _zipf(word) < FUNCTION_ZIPF
 
 
-def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Generated | None:
+def _best(observed: list[str], index: TermIndex, options: list[frozenset[str]]) -> Generated | None:
     found = []
     n = len(observed)
     for combo in _combos(n, index, options):
@@ -183,7 +198,7 @@ def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Gen
     return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
 
 
-def _combos(n: int, index: TermIndex, options: list[set[str]]) -> Iterator[tuple[str, ...]]:
+def _combos(n: int, index: TermIndex, options: list[frozenset[str]]) -> Iterator[tuple[str, ...]]:
     """Known terms of `n` words whose every word is among the options of its position."""
     second, rest = options[1], options[2:]
     for first in options[0]:
@@ -196,10 +211,20 @@ def _combos(n: int, index: TermIndex, options: list[set[str]]) -> Iterator[tuple
                     yield term
 
 
-def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list[Generated]:
-    """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first."""
+def generate(
+    tokens: list[Token],
+    covered: np.ndarray,
+    index: TermIndex,
+    words: list[str | None] | None = None,
+) -> list[Generated]:
+    """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first.
+
+    `words`: per token its normalised form if a word, else None (when already known).
+    """
     cov = covered.tolist()
-    words = [t.lower if not cov[k] and t.is_word else None for k, t in enumerate(tokens)]
+    if words is None:
+        words = [t.lower if t.is_word else None for t in tokens]
+    words = [None if c else w for w, c in zip(words, cov, strict=True)]
     swappable = [_swappable(w, index) for w in words]
     if not any(swappable):
         return []  # every window and every compositional run needs a swappable word
@@ -214,7 +239,7 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
     for k in range(size - 1, -1, -1):
         run[k] = run[k + 1] + 1 if words[k] is not None else 0
     taken = [False] * size
-    terms, listed = index.terms, index.listed
+    terms, listed, by_start = index.terms, index.listed, index.by_start
     logs = _log_bigrams()
     pair_logs: dict[int, float] = {}
 
@@ -225,11 +250,13 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
         return v
 
     out = []
-    opts_at: dict[int, set[str]] = {}  # token index -> its options, computed once
     for n in range(MAX_WORDS, 1, -1):  # longest first
         for i in range(size - n + 1):
             if run[i] < n or near[min(size, i + n + reach)] == near[max(0, i - reach)]:
                 continue
+            no_swap = near[i + n] == near[i]
+            if no_swap and (n, words[i]) not in by_start:
+                continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
                 continue
             observed = words[i : i + n]
@@ -239,12 +266,11 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
                 continue
-            if near[i + n] == near[i] or key in listed:
+            if no_swap or key in listed:
                 continue  # no word the spinners are known to put in, or the lexicon's job
             if min(_pair_log(k) for k in range(i, i + n - 1)) >= EVERYDAY_LOG_BIGRAM:
                 continue  # _everyday(observed), from the pairs worked out once
-            options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
-                       for k, w in enumerate(observed, start=i)]  # fmt: skip
+            options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
                 continue

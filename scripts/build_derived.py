@@ -61,9 +61,23 @@ def build_candidates(out: Path) -> int:
         if cands:
             keys.append(w)
             rows.append(" ".join(f"{c.replace(' ', '_')}|{r}" for c, r in cands))
+    from despin.lexicon import phrase_key
+
     table = relations_table()
     terms = {k for k in table if " " in k}
     terms |= {c for cands in table.values() for c, _ in cands if " " in c}
+    # All lemmas of every word lemminflect knows (tortured._same_word), lower case only:
+    # getAllLemmas lower-cases what it is given.
+    lemma_words, lemma_rows = [], []
+    for w in sorted(words):
+        if w != w.lower() or "\t" in w or " " in w:
+            continue
+        found = {x for v in lem.getAllLemmas(w).values() for x in v}
+        if found:
+            if any(" " in x or "\t" in x for x in found):
+                raise SystemExit(f"lemma of {w!r} cannot be stored: {found!r}")
+            lemma_words.append(w)
+            lemma_rows.append(" ".join(sorted(found)))
     syn = ROOT / "lexicons" / "synonyms.tsv.gz"
     head = [
         CANDIDATES_MAGIC,
@@ -73,8 +87,18 @@ def build_candidates(out: Path) -> int:
         f"# lemminflect: {importlib.metadata.version('lemminflect')}",
         "# [[words]] and [[candidates]]: parallel rows, 'candidate|relations ...' (_ for spaces)",
         "# [[terms]]: multiword words and candidates of the synonym table (tortured generator)",
+        "# [[term keys]]: the same terms as matching keys (despin.lexicon.phrase_key)",
+        "# [[lemma words]] and [[lemmas]]: parallel rows, a word and all its lemmas",
     ]
-    _write(out, head, {"words": keys, "candidates": rows, "terms": sorted(terms)})
+    sections = {
+        "words": keys,
+        "candidates": rows,
+        "terms": sorted(terms),
+        "term keys": sorted({phrase_key(t) for t in terms}),
+        "lemma words": lemma_words,
+        "lemmas": lemma_rows,
+    }
+    _write(out, head, sections)
     return len(rows)
 
 
@@ -89,8 +113,11 @@ def _phrases() -> set[str]:
                 out.add(p)
                 out.update(p.split())
     for w, cands in relations_table().items():
-        out.add(w)
-        out.update(c for c, _ in cands)
+        for p in (w, *(c for c, _ in cands)):
+            out.add(p)
+            out.update(p.split())
+            out.add(phrase_key(p))
+            out.update(phrase_key(p).split())
     return out
 
 
