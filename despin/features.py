@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -200,13 +201,17 @@ def detector_row(
     ]
 
 
-def original_counts(tokens: list[Token], hits: list[Hit]) -> list[int]:
+def original_counts(
+    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None
+) -> list[int]:
     """Per hit: how often its candidate originals occur elsewhere in the document.
 
     A spinner swaps a word everywhere it can, so a text that also says "said"
-    plainly probably wrote "stated" on purpose.
+    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms.
     """
-    hay = " " + " ".join(t.lower for t in tokens) + " "
+    if lowers is None:
+        lowers = [t.lower for t in tokens]
+    hay = " " + " ".join(lowers) + " "
     cache: dict[str, int] = {}
     out = []
     for h in hits:
@@ -227,7 +232,12 @@ def enrichment(hit: Hit) -> float:
     locations" (rare in English, often spun), low for "in" even if a swap listed it.
     """
     n_spun = sum(e.n_spun for e in hit.entries)
-    return math.log(n_spun + 0.5) - math.log(10.0) * (phrase_zipf(hit.key.split()) - 3.0)
+    return math.log(n_spun + 0.5) - math.log(10.0) * (_key_zipf(hit.key) - 3.0)
+
+
+@lru_cache(maxsize=100_000)
+def _key_zipf(key: str) -> float:
+    return phrase_zipf(key.split())
 
 
 def is_strong(hit: Hit) -> bool:

@@ -127,7 +127,7 @@ class Engine:
         hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []
         dens = densities(hits, n_words)
-        orig_counts = original_counts(tokens, hits) if hits else []
+        orig_counts = original_counts(tokens, hits, lowers) if hits else []
         adjacent = adjacent_strong(hits)
         contexts, det_rows, rank_x = [], [], []
         for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
@@ -176,17 +176,21 @@ class Engine:
         h = a.hits[k]
         start, end = a.tokens[h.i].start, a.tokens[h.j - 1].end
         surface = a.text[start:end]
-        share = _softmax(self.models.ranker.logit(a.ranker_x[k]))
+        if len(h.entries) == 1:  # the softmax of one logit is exactly 1
+            order, share = [0], [1.0]
+        else:
+            sh = _softmax(self.models.ranker.logit(a.ranker_x[k]))
+            order, share = np.argsort(-sh, kind="stable").tolist(), sh.tolist()
         sugg = []
         seen: set[str] = set()
-        for c in np.argsort(-share, kind="stable"):
+        for c in order:
             e = h.entries[c]
             new = surface_form(surface, e.original)
             if new in seen:
                 continue
             seen.add(new)
             sugg.append(Suggestion(new, float(p * share[c]), f"lexicon:{e.lexicon}", e.rule_id))
-        evidence = {n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)}
+        evidence = dict(zip(DETECTOR_FEATURES, a.detector_x[k].tolist(), strict=True))
         return Span(start, end, surface, float(p), tuple(sugg), h.entries[0].family, evidence)
 
     def _document_score(self, spans: list[Span], n_words: int) -> float:
@@ -345,7 +349,7 @@ def _open_span(
         )
         for c in np.argsort(-share, kind="stable")
     )
-    evidence = {n: float(v) for n, v in zip(openvocab.OPEN_DETECTOR_FEATURES, x, strict=True)}
+    evidence = dict(zip(openvocab.OPEN_DETECTOR_FEATURES, x.tolist(), strict=True))
     return Span(tok.start, tok.end, tok.text, p, sugg, openvocab.FAMILY, evidence)
 
 
@@ -355,22 +359,24 @@ def select_hits(a: Analysis, p: np.ndarray) -> list[int]:
     A hit inside a longer likely one ("go" in "go to", "company" in "information
     company") yields to it: the phrase is the spinner's unit, not its parts.
     """
-    inside = {
-        k
-        for k, h in enumerate(a.hits)
-        for m, g in enumerate(a.hits)
-        if m != k and p[m] >= 0.5 and g.i <= h.i and h.j <= g.j and (g.j - g.i) > (h.j - h.i)
-    }
+    probs = p.tolist()
+    likely = [g for g, q in zip(a.hits, probs, strict=True) if q >= 0.5 and g.j - g.i > 1]
+    inside = set()
+    if likely:  # only a likely phrase of two or more tokens can hold another hit
+        for k, h in enumerate(a.hits):
+            n = h.j - h.i
+            if any(g.i <= h.i and h.j <= g.j and (g.j - g.i) > n for g in likely):
+                inside.add(k)
     order = sorted(
         (k for k in range(len(a.hits)) if k not in inside),
-        key=lambda k: (-p[k], a.hits[k].i - a.hits[k].j),
+        key=lambda k: (-probs[k], a.hits[k].i - a.hits[k].j),
     )
-    taken = np.zeros(len(a.tokens), dtype=bool)
+    taken = [False] * len(a.tokens)
     chosen = []
     for k in order:
         h = a.hits[k]
-        if not taken[h.i : h.j].any():
-            taken[h.i : h.j] = True
+        if True not in taken[h.i : h.j]:
+            taken[h.i : h.j] = [True] * (h.j - h.i)
             chosen.append(k)
     return chosen
 

@@ -47,6 +47,8 @@ class TermIndex:
     """Terms by (length, first word), then second word: candidates are looked up."""
     options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Per word, what `_options` found (filled as words are met)."""
+    starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+    """Per word, the term lengths that one of its options begins (filled as words are met)."""
 
 
 def build_index(
@@ -154,6 +156,18 @@ def _options(word: str, index: TermIndex) -> frozenset[str]:
     return opts
 
 
+def _starts(word: str, index: TermIndex) -> frozenset[int]:
+    """Lengths of the known terms that some option of `word` begins."""
+    found = index.starts.get(word)
+    if found is None:
+        opts = _options(word, index)
+        found = frozenset(
+            n for n in range(2, MAX_WORDS + 1) if any((n, o) in index.by_start for o in opts)
+        )
+        index.starts[word] = found
+    return found
+
+
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("networks", "network"): no swap."""
     from .synonyms import all_lemmas
@@ -225,7 +239,7 @@ def generate(
     if words is None:
         words = [t.lower if t.is_word else None for t in tokens]
     words = [None if c else w for w, c in zip(words, cov, strict=True)]
-    swappable = [_swappable(w, index) for w in words]
+    swappable = [w is not None and _swappable(w, index) for w in words]
     if not any(swappable):
         return []  # every window and every compositional run needs a swappable word
     size = len(tokens)
@@ -235,6 +249,8 @@ def generate(
     near = [0] * (size + 1)  # swappable words among tokens [0, k)
     for k, s in enumerate(swappable):
         near[k + 1] = near[k] + s
+    # near_pad[k] = near[k - reach] clamped to [0, size]: no min/max in the window loop.
+    near_pad = [0] * reach + near + [near[-1]] * (2 * reach)
     run = [0] * (size + 1)  # words (not None) in a row from k on
     for k in range(size - 1, -1, -1):
         run[k] = run[k + 1] + 1 if words[k] is not None else 0
@@ -252,7 +268,7 @@ def generate(
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
         for i in range(size - n + 1):
-            if run[i] < n or near[min(size, i + n + reach)] == near[max(0, i - reach)]:
+            if run[i] < n or near_pad[i + n + 2 * reach] == near_pad[i]:
                 continue
             no_swap = near[i + n] == near[i]
             if no_swap and (n, words[i]) not in by_start:
@@ -268,8 +284,10 @@ def generate(
                 continue
             if no_swap or key in listed:
                 continue  # no word the spinners are known to put in, or the lexicon's job
-            if min(_pair_log(k) for k in range(i, i + n - 1)) >= EVERYDAY_LOG_BIGRAM:
+            if all(_pair_log(k) >= EVERYDAY_LOG_BIGRAM for k in range(i, i + n - 1)):
                 continue  # _everyday(observed), from the pairs worked out once
+            if n not in _starts(observed[0], index):
+                continue  # no option of the first word begins a known term this long
             options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
@@ -295,7 +313,7 @@ def _everyday(words: list[str]) -> bool:
 
 
 def _swappable(word: str | None, index: TermIndex) -> bool:
-    return word is not None and word in index.swaps and _content(word)
+    return word is not None and word in index.swaps and _content(word)  # _content is cached
 
 
 def _compositional(words: list[str | None], taken: list[bool], index: TermIndex) -> list[Generated]:
