@@ -19,8 +19,7 @@ WORDSTATS_MAGIC = "# despin-wordstats: 1"
 _PLAIN = re.compile(r"[a-z]+")  # wordfreq reads such a string as one token: 0 if unlisted
 
 
-@cache
-def _sections() -> dict[str, str] | None:
+def _read() -> dict[str, str] | None:
     from .lexicon import read_derived
 
     found = read_derived("wordstats.tsv.gz", WORDSTATS_MAGIC)
@@ -28,18 +27,59 @@ def _sections() -> dict[str, str] | None:
 
 
 @cache
-def _bigram_keys() -> list[str]:
-    sec = _sections()
-    return sec["bigram keys"].split("\n") if sec is not None else []
+def _tables() -> tuple[dict[str, float], dict[str, float], dict[str, str]] | None:
+    """(Zipf by word or phrase, log10(1 + Web 1T count) by 'left right', the text of the
+    best-neighbour sections), built at C speed.
+
+    Only the dictionaries stay in memory, not the text they were read from.
+    """
+    sec = _read()
+    if sec is None:
+        return None
+    zipfs: dict[str, float] = {}
+    for row in sec["zipf"].split("\n"):  # rows of words sharing one value
+        value, _, words = row.partition("\t")
+        zipfs.update(dict.fromkeys(words.split("\t"), int(value) / 100))
+    counts = map(float, sec["bigram counts"].split("\n"))
+    logs = map(math.log10, map((1.0).__add__, counts))
+    best = {k: v for k, v in sec.items() if k.startswith("best ")}
+    return zipfs, dict(zip(sec["bigram keys"].split("\n"), logs, strict=True)), best
+
+
+@cache
+def best_neighbours() -> tuple[dict[str, float], dict[str, float]]:
+    """Largest log10(1 + Web 1T count) of any bigram by its left word, and by its right word.
+
+    An upper bound of how well any word can fit next to a neighbour.
+    """
+    tables = _tables()
+    if tables is not None and tables[2]:
+        sec = tables[2]
+
+        def side(name: str) -> dict[str, float]:
+            counts = map(float, sec[f"best {name} counts"].split("\n"))
+            logs = map(math.log10, map((1.0).__add__, counts))
+            return dict(zip(sec[f"best {name} words"].split("\n"), logs, strict=True))
+
+        return side("left"), side("right")
+    left: dict[str, float] = {}
+    right: dict[str, float] = {}
+    for key, v in _log_bigrams().items():
+        a, _, b = key.partition(" ")
+        if v > left.get(a, -1.0):
+            left[a] = v
+        if v > right.get(b, -1.0):
+            right[b] = v
+    return left, right
 
 
 @cache
 def _bigrams() -> dict[str, float]:
-    """Web 1T count by 'left right'."""
-    sec = _sections()
+    """Web 1T count by 'left right' (build-time use: read again, not kept by scoring)."""
+    sec = _read()
     if sec is not None:
         counts = map(float, sec["bigram counts"].split("\n"))
-        return dict(zip(_bigram_keys(), counts, strict=True))
+        return dict(zip(sec["bigram keys"].split("\n"), counts, strict=True))
     import wordsegment
 
     if not wordsegment.BIGRAMS:
@@ -49,25 +89,18 @@ def _bigrams() -> dict[str, float]:
 
 @cache
 def _log_bigrams() -> dict[str, float]:
-    """log10(1 + count) of every listed bigram, worked out once (at C speed)."""
-    sec = _sections()
-    if sec is not None:
-        counts = map(float, sec["bigram counts"].split("\n"))
-        logs = map(math.log10, map((1.0).__add__, counts))
-        return dict(zip(_bigram_keys(), logs, strict=True))
+    """log10(1 + count) of every listed bigram."""
+    tables = _tables()
+    if tables is not None:
+        return tables[1]
     log10 = math.log10
     return {k: log10(1.0 + v) for k, v in _bigrams().items()}
 
 
 @cache
 def _zipfs() -> dict[str, float]:
-    """Zipf by word or phrase (rows of words sharing one value: dict.fromkeys per row)."""
-    sec = _sections()
-    out: dict[str, float] = {}
-    for row in sec["zipf"].split("\n") if sec is not None else ():
-        value, _, words = row.partition("\t")
-        out.update(dict.fromkeys(words.split("\t"), int(value) / 100))
-    return out
+    tables = _tables()
+    return tables[0] if tables is not None else {}
 
 
 def zipf(phrase: str) -> float:
@@ -75,7 +108,7 @@ def zipf(phrase: str) -> float:
     z = _zipfs().get(phrase)
     if z is not None:
         return z
-    if _PLAIN.fullmatch(phrase) and _sections() is not None:
+    if _PLAIN.fullmatch(phrase) and _tables() is not None:
         return 0.0
     return _wordfreq_zipf(phrase)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ngrams import _log_bigrams, log_bigram, zipf
+from .ngrams import best_neighbours, log_bigram, zipf
 from .synonyms import candidates
 from .tokens import Token
 
@@ -214,7 +214,7 @@ def prune(
     c_or = w["fit_obs_right"] - w["fit_gain_right"] - w["fit_gain"]
     quick = c_ol <= 0 and c_or <= 0  # then ol = orr = 0 bounds them all
     in_doc_hi = max(0.0, w["in_doc"] * (1.0 - mu["in_doc"]), w["in_doc"] * -mu["in_doc"])
-    best_left, best_right = _best_neighbours()
+    best_left, best_right = best_neighbours()
     out = []
     for h in hits:
         left, right = _neighbours(tokens, h.i, words)
@@ -248,20 +248,6 @@ def prune(
         if bound(ol, orr, w["in_doc"] * (in_doc - mu["in_doc"])) >= limit:
             out.append(h)
     return out
-
-
-@cache
-def _best_neighbours() -> tuple[dict[str, float], dict[str, float]]:
-    """Largest log Web 1T count of any bigram by its left word, and by its right word."""
-    left: dict[str, float] = {}
-    right: dict[str, float] = {}
-    for key, v in _log_bigrams().items():
-        a, _, b = key.partition(" ")
-        if v > left.get(a, -1.0):
-            left[a] = v
-        if v > right.get(b, -1.0):
-            right[b] = v
-    return left, right
 
 
 def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> dict[int, float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.resources
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .lexicon import LexiconError
@@ -74,9 +75,17 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
 CANDIDATES_MAGIC = "# despin-candidates: 1"
 
 
+@dataclass(frozen=True)
+class _Derived:
+    candidates: dict[str, str]  # word -> 'candidate|relations ...', parsed on lookup
+    terms: frozenset[str]
+    term_keys: frozenset[str]
+    lemmas: dict[str, str]  # word -> its lemmas, space-separated
+
+
 @cache
-def _derived() -> dict[str, str] | None:
-    """Sections of lexicons/candidates.tsv.gz; None if missing or stale.
+def _derived() -> _Derived | None:
+    """lexicons/candidates.tsv.gz; None if missing or stale.
 
     The file records the sha256 of the synonym table it was computed from: after
     `make synonyms` without `scripts/build_derived.py`, candidates are computed live.
@@ -88,35 +97,41 @@ def _derived() -> dict[str, str] | None:
     if found is None or not syn.is_file():
         return None
     digest = hashlib.sha256(syn.read_bytes()).hexdigest()
-    return found[1] if f"# synonyms-sha256: {digest}" in found[0] else None
+    if f"# synonyms-sha256: {digest}" not in found[0]:
+        return None
+    sec = found[1]
+
+    def pairs(keys: str, values: str) -> dict[str, str]:
+        return dict(zip(sec[keys].split("\n"), sec[values].split("\n"), strict=True))
+
+    return _Derived(
+        pairs("words", "candidates"),
+        frozenset(sec["terms"].split("\n")),
+        frozenset(sec["term keys"].split("\n")),
+        pairs("lemma words", "lemmas"),
+    )
 
 
-@cache
 def precomputed() -> dict[str, str] | None:
     """word -> its candidates as stored (parsed on lookup); None if missing or stale."""
-    sec = _derived()
-    if sec is None:
-        return None
-    return dict(zip(sec["words"].split("\n"), sec["candidates"].split("\n"), strict=True))
+    d = _derived()
+    return d.candidates if d is not None else None
 
 
 @cache
 def multiword_term_keys() -> frozenset[str]:
     """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
-    sec = _derived()
-    if sec is not None:
-        return frozenset(sec["term keys"].split("\n"))
+    d = _derived()
+    if d is not None:
+        return d.term_keys
     from .lexicon import phrase_key
 
     return frozenset(phrase_key(t) for t in multiword_terms())
 
 
-@cache
 def _lemma_table() -> dict[str, str] | None:
-    sec = _derived()
-    if sec is None:
-        return None
-    return dict(zip(sec["lemma words"].split("\n"), sec["lemmas"].split("\n"), strict=True))
+    d = _derived()
+    return d.lemmas if d is not None else None
 
 
 def all_lemmas(word: str) -> frozenset[str]:
@@ -133,9 +148,9 @@ def all_lemmas(word: str) -> frozenset[str]:
 @cache
 def multiword_terms() -> frozenset[str]:
     """Multiword terms of the synonym table: its words and candidates that have a space."""
-    sec = _derived()
-    if sec is not None:
-        return frozenset(sec["terms"].split("\n"))
+    d = _derived()
+    if d is not None:
+        return d.terms
     table = relations_table()
     out = {k for k in table if " " in k}
     out |= {c for cands in table.values() for c, _ in cands if " " in c}

@@ -84,14 +84,15 @@ def build_index(
     }
     terms = set(list_terms) | {phrase_key(t) for t in extra_terms} | set(extra_keys)
     # Terms start and end with content words: "a level" is no technical term.
+    split = {t: t.split() for t in terms}  # keys: single spaces, so len == count(" ") + 1
     terms = {
         t
-        for t in terms
-        if 2 <= t.count(" ") + 1 <= MAX_WORDS and _content(t.split()[0]) and _content(t.split()[-1])
+        for t, w in split.items()
+        if 2 <= len(w) <= MAX_WORDS and _content(w[0]) and _content(w[-1])
     }
     by_start: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = defaultdict(dict)
     for t in sorted(terms):
-        words = tuple(t.split())
+        words = tuple(split[t])
         by_start[(len(words), words[0])].setdefault(words[1], []).append(words)
     return TermIndex(
         swaps,

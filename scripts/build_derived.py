@@ -1,13 +1,13 @@
 """Build the derived run-time tables in lexicons/: candidates, wordstats, inflections (.tsv.gz).
 
-Both hold answers despin would otherwise work out at run time, so that scoring never
+They hold answers despin would otherwise work out at run time, so that scoring never
 loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
 
 - candidates.tsv.gz: `despin.synonyms.compute_candidates(word)` for every word that has
   any (every synonym-table word and every form lemminflect's dictionary knows), keyed
   to the sha256 of lexicons/synonyms.tsv.gz (a stale file is ignored at run time);
 - wordstats.tsv.gz: wordfreq's English Zipf frequency of every word on its list and of
-  every phrase of the shipped lexicons and synonym table, and the Web 1T bigram counts
+  every phrase of the shipped lexicons, synonym table and candidates, and the Web 1T bigram counts
   that ship inside the wordsegment wheel;
 - inflections.tsv.gz: the inflected variants (`despin.lexicon.compute_inflection_pairs`)
   of every one-word swap that ends a row of the shipped lexicons.
@@ -47,7 +47,7 @@ def _write(path: Path, head: list[str], sections: dict[str, list[str]]) -> None:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def build_candidates(out: Path) -> int:
+def build_candidates(out: Path) -> tuple[int, set[str]]:
     from lemminflect.core.Lemmatizer import Lemmatizer
 
     lem = Lemmatizer()
@@ -99,7 +99,8 @@ def build_candidates(out: Path) -> int:
         "lemmas": lemma_rows,
     }
     _write(out, head, sections)
-    return len(rows)
+    found = {c.replace("_", " ") for r in rows for c in (x.partition("|")[0] for x in r.split())}
+    return len(rows), found
 
 
 def _phrases() -> set[str]:
@@ -121,11 +122,11 @@ def _phrases() -> set[str]:
     return out
 
 
-def build_wordstats(out: Path) -> tuple[int, int]:
+def build_wordstats(out: Path, extra: set[str]) -> tuple[int, int]:
     import wordsegment
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    words = set(get_frequency_dict("en", wordlist="best")) | _phrases()
+    words = set(get_frequency_dict("en", wordlist="best")) | _phrases() | extra
     by_value: dict[int, list[str]] = {}
     for w in sorted(words):
         if not w or "\t" in w or "\n" in w:
@@ -152,8 +153,20 @@ def build_wordstats(out: Path) -> tuple[int, int]:
         " Google's Web 1T, as redistributed by Peter Norvig's ngrams data)",
         "# [[zipf]] rows: centi-Zipf TAB words and phrases TAB-separated (plain unlisted words: 0)",
         "# [[bigram keys]] and [[bigram counts]]: parallel rows, 'left right' and its count",
+        "# [[best left/right words/counts]]: per word, the largest count of a bigram it begins"
+        " / ends",
     ]
     zrows = [f"{v}\t" + "\t".join(ws) for v, ws in sorted(by_value.items())]
+    best: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    for k, v in bigrams:
+        for side, w in zip(best, k.split(" ", 1), strict=True):
+            side[w] = max(side.get(w, 0), int(v))
+    best_rows = {
+        f"best {name} {part}": [str(x) for x in (sorted(side) if part == "words" else
+                                                 (side[w] for w in sorted(side)))]
+        for name, side in zip(("left", "right"), best, strict=True)
+        for part in ("words", "counts")
+    }  # fmt: skip
     _write(
         out,
         head,
@@ -161,6 +174,7 @@ def build_wordstats(out: Path) -> tuple[int, int]:
             "zipf": zrows,
             "bigram keys": [k for k, _ in bigrams],
             "bigram counts": [str(int(v)) for _, v in bigrams],
+            **best_rows,
         },
     )
     return sum(len(ws) for ws in by_value.values()), len(bigrams)
@@ -203,12 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "inflections"):
         n = build_inflections(args.out / "inflections.tsv.gz")
         print(f"inflections: {n} word pairs ({time.perf_counter() - t:.0f} s)")
-    if args.only in (None, "wordstats"):
-        n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz")
-        print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
-    if args.only in (None, "candidates"):
-        n = build_candidates(args.out / "candidates.tsv.gz")
+    extra: set[str] = set()
+    if args.only in (None, "candidates", "wordstats"):
+        n, extra = build_candidates(args.out / "candidates.tsv.gz")
         print(f"candidates: {n} words ({time.perf_counter() - t:.0f} s)")
+    if args.only in (None, "wordstats"):
+        n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz", extra)
+        print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
     return 0
 
 
