@@ -8,6 +8,7 @@ boundaries (whole words).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
@@ -50,25 +51,18 @@ class Matcher:
         """
         if not self.entries or not tokens:
             return []
-        parts = [" "]
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}
-        pos = 1
         if lowers is None:
             lowers = [tok.lower for tok in tokens]
-        for idx, low in enumerate(lowers):
-            starts[pos - 1] = idx
-            parts.append(low)
-            parts.append(" ")
-            pos += len(low)
-            ends[pos] = idx + 1
-            pos += 1
-        hay = "".join(parts)
+        hay = " " + " ".join(lowers) + " "
+        # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
+        bounds = accumulate((len(low) + 1 for low in lowers), initial=0)
+        at = {pos: k for k, pos in enumerate(bounds)}
+        last = len(lowers)
         hits = []
         for end_pos, key in self._auto.iter(hay):
             begin = end_pos - len(key) - 1
-            i, j = starts.get(begin), ends.get(end_pos)
-            if i is None or j is None:
+            i, j = at.get(begin), at.get(end_pos)
+            if i is None or j is None or i >= last or j < 1:
                 continue
             hits.append(Hit(i, j, key, self.entries[key]))
         hits.sort(key=lambda h: (h.i, -h.j))

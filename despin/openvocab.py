@@ -76,12 +76,11 @@ def find(tokens: list[Token], covered: np.ndarray, initial: list[bool]) -> list[
         text = tok.text
         if cov[i] or len(text) < MIN_LEN or not text.isalpha():
             continue
-        if text[0].isupper() and not initial[i]:
-            continue  # a name, most likely
         low = text.lower()
-        originals = _originals(low)
-        if originals is not None:
-            out.append(OpenHit(i, low, *originals))
+        originals = _originals(low)  # None for most words: checked before the casing
+        if originals is None or (text[0].isupper() and not initial[i]):
+            continue  # nothing to propose, or a name most likely
+        out.append(OpenHit(i, low, *originals))
     return out
 
 
@@ -195,57 +194,50 @@ def prune(
         return hits
     w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
     mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
-
-    def term(name: str, lo: float, hi: float) -> float:
-        return w[name] * ((hi if w[name] > 0 else lo) - mu[name])
-
     per = 100.0 / max(n_words, 20)
-    p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
-    near_p = _near_max(lex_p, lex_span, len(tokens))
-    log_words = math.log10(1 + n_words)
-    base = detector.intercept + sum(
-        w[k] * (v - mu[k])
-        for k, v in (("lex_p_per100", p_sum), ("lex_strong_per100", strong),
-                     ("log_doc_words", log_words))
-    )  # fmt: skip
-    limit = math.log(min_p / (1.0 - min_p)) - 1e-6
-    # How the bound moves with the observed word's log bigram counts (ol, orr >= 0).
-    c_ol = w["fit_obs_left"] - w["fit_gain_left"] - w["fit_gain"]
-    c_or = w["fit_obs_right"] - w["fit_gain_right"] - w["fit_gain"]
+    doc = {
+        "lex_p_per100": float(lex_p.sum()) * per,
+        "lex_strong_per100": float((lex_p >= 0.9).sum()) * per,
+        "log_doc_words": math.log10(1 + n_words),
+    }
+    # The logit is linear: sum of w * (x - mu). Every constant goes into `base`; a fit
+    # gain enters at its best case (the best neighbour bigram) when its weight is positive,
+    # at its worst (no bigram: 0) otherwise, so the sum is an upper bound.
+    base = detector.intercept + sum(w[k] * v for k, v in doc.items())
+    base -= sum(w[k] * mu[k] for k in OPEN_DETECTOR_FEATURES)
+    g_l, g_r, g = w["fit_gain_left"], w["fit_gain_right"], w["fit_gain"]
+    a_l = max(g_l, 0.0) + max(g, 0.0)  # per unit of the best left bigram
+    a_r = max(g_r, 0.0) + max(g, 0.0)
+    c_ol = w["fit_obs_left"] - g_l - g  # per unit of the observed word's own left bigram
+    c_or = w["fit_obs_right"] - g_r - g
     quick = c_ol <= 0 and c_or <= 0  # then ol = orr = 0 bounds them all
-    in_doc_hi = max(0.0, w["in_doc"] * (1.0 - mu["in_doc"]), w["in_doc"] * -mu["in_doc"])
+    w_in = w["in_doc"]
+    in_doc_hi = max(w_in, 0.0)
+    w_z, w_zg, w_n, w_syn = w["zipf_obs"], w["zipf_gain"], w["n_candidates"], w["rel_synonym"]
+    w_q, w_near = w["in_quotes"], w["near_lex_p"]
+    limit = math.log(min_p / (1.0 - min_p)) - 1e-6  # margin for rounding
+    near_p = _near_max(lex_p, lex_span, len(tokens))
     best_left, best_right = best_neighbours()
     out = []
     for h in hits:
         left, right = _neighbours(tokens, h.i, words)
         z_obs, zmax, syn, n_log = _static(h.word)
-        bl, br = best_left.get(left, 0.0), best_right.get(right, 0.0)
         fixed = (
             base
-            + w["zipf_obs"] * (z_obs - mu["zipf_obs"])
-            + w["zipf_gain"] * (zmax - z_obs - mu["zipf_gain"])
-            + w["n_candidates"] * (n_log - mu["n_candidates"])
-            + w["rel_synonym"] * (syn - mu["rel_synonym"])
-            + w["in_quotes"] * (float(quotes[h.i]) - mu["in_quotes"])
-            + w["near_lex_p"] * (near_p.get(h.i, 0.0) - mu["near_lex_p"])
+            + w_z * z_obs
+            + w_zg * (zmax - z_obs)
+            + w_n * n_log
+            + w_syn * syn
+            + w_q * quotes[h.i]
+            + w_near * near_p.get(h.i, 0.0)
+            + a_l * best_left.get(left, 0.0)
+            + a_r * best_right.get(right, 0.0)
         )
-
-        def bound(ol: float, orr: float, in_doc_term: float) -> float:
-            return (
-                fixed  # noqa: B023 - used at once, in this iteration
-                + w["fit_obs_left"] * (ol - mu["fit_obs_left"])
-                + w["fit_obs_right"] * (orr - mu["fit_obs_right"])
-                + term("fit_gain_left", -ol, bl - ol)  # noqa: B023
-                + term("fit_gain_right", -orr, br - orr)  # noqa: B023
-                + term("fit_gain", -ol - orr, bl + br - ol - orr)  # noqa: B023
-                + in_doc_term
-            )
-
-        if quick and bound(0.0, 0.0, in_doc_hi) < limit:
+        if quick and fixed + in_doc_hi < limit:
             continue
         ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
         in_doc = 1.0 if any(c in doc_words for c in h.originals) else 0.0
-        if bound(ol, orr, w["in_doc"] * (in_doc - mu["in_doc"])) >= limit:
+        if fixed + c_ol * ol + c_or * orr + w_in * in_doc >= limit:
             out.append(h)
     return out
 

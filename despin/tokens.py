@@ -38,7 +38,7 @@ def normalize(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split `text` into word and punctuation tokens with their offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    return [Token(*m.span(), m[0]) for m in _TOKEN_RE.finditer(text)]
 
 
 def token_texts(text: str) -> list[str]:
