@@ -62,6 +62,8 @@ class Analysis:
     ranker_x: list[np.ndarray]
     words: list[str | None] | None = None
     """Per token: its normalised form if it is a word, else None (worked out once)."""
+    quotes: list[bool] | None = None
+    """Per token: inside a quotation (features._quote_state), when worked out."""
 
 
 class Engine:
@@ -139,7 +141,7 @@ class Engine:
             rank_x.append(np.asarray(rows, dtype=float))
             det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
-        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words)
+        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -306,7 +308,7 @@ def open_analysis(
     doc_words = set(words)
     doc_words.discard(None)
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
-    quotes = _quote_state(a.tokens, a.text)
+    quotes = a.quotes if a.quotes is not None else _quote_state(a.tokens, a.text)
     lex_p = p_hit[chosen]
     if detector is not None:
         args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)

@@ -240,7 +240,8 @@ def generate(
     if words is None:
         words = [t.lower if t.is_word else None for t in tokens]
     words = [None if c else w for w, c in zip(words, cov, strict=True)]
-    swappable = [w is not None and _swappable(w, index) for w in words]
+    swaps = index.swaps
+    swappable = [w in swaps and _content(w) for w in words]  # _swappable, inlined
     if not any(swappable):
         return []  # every window and every compositional run needs a swappable word
     size = len(tokens)
@@ -258,13 +259,11 @@ def generate(
     taken = [False] * size
     terms, listed, by_start = index.terms, index.listed, index.by_start
     logs = _log_bigrams()
-    pair_logs: dict[int, float] = {}
-
-    def _pair_log(k: int) -> float:
-        v = pair_logs.get(k)
-        if v is None:
-            v = pair_logs[k] = logs.get(f"{words[k]} {words[k + 1]}", 0.0)
-        return v
+    # log Web 1T count of each pair of neighbouring words (0 where either is no word)
+    pair_log = [
+        logs.get(f"{a} {b}", 0.0) if a is not None and b is not None else 0.0
+        for a, b in zip(words, words[1:], strict=False)
+    ]
 
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
@@ -285,7 +284,7 @@ def generate(
                 continue
             if no_swap or key in listed:
                 continue  # no word the spinners are known to put in, or the lexicon's job
-            if all(_pair_log(k) >= EVERYDAY_LOG_BIGRAM for k in range(i, i + n - 1)):
+            if min(pair_log[i : i + n - 1]) >= EVERYDAY_LOG_BIGRAM:
                 continue  # _everyday(observed), from the pairs worked out once
             if n not in _starts(observed[0], index):
                 continue  # no option of the first word begins a known term this long
@@ -298,7 +297,7 @@ def generate(
                 Generated(i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers)
             )
             taken[i : i + n] = [True] * n
-    out.extend(_compositional(words, taken, index))
+    out.extend(_compositional(words, taken, index, swappable))
     return sorted(out, key=lambda g: g.i)
 
 
@@ -317,19 +316,33 @@ def _swappable(word: str | None, index: TermIndex) -> bool:
     return word is not None and word in index.swaps and _content(word)  # _content is cached
 
 
-def _compositional(words: list[str | None], taken: list[bool], index: TermIndex) -> list[Generated]:
+def _compositional(
+    words: list[str | None],
+    taken: list[bool],
+    index: TermIndex,
+    swappable: list[bool] | None = None,
+) -> list[Generated]:
     """Runs of two to four swappable words with a marker among them, rebuilt word by word.
 
     "counterfeit consciousness" has two markers (words the list only ever shows on
     its tortured side); each word takes its most frequent original. No known term
     vouches for the result, so these weigh less.
     """
+    if swappable is None:
+        swappable = [_swappable(w, index) for w in words]
+    free = [s and not t for s, t in zip(swappable, taken, strict=True)]
+    size = len(words)
     out = []
     i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and _swappable(words[j], index) and not taken[j]:
-            j += 1
+    while True:  # maximal runs of free words, found at C speed
+        try:
+            i = free.index(True, i)
+        except ValueError:
+            break
+        try:
+            j = free.index(False, i)
+        except ValueError:
+            j = size
         if j - i >= 2:
             run = [w for w in words[i:j] if w is not None][:MAX_WORDS]
             markers = sum(w in index.markers for w in run)
@@ -344,7 +357,7 @@ def _compositional(words: list[str | None], taken: list[bool], index: TermIndex)
                             i, i + len(run), " ".join(run), term, n, n, is_list, markers, known
                         )
                     )
-        i = max(j, i + 1)
+        i = j
     return out
 
 

@@ -16,6 +16,7 @@ RSS of this process and of that CLI process. Written to benchmarks/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -197,7 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"score:   {score_s:.1f} s CPU ({score_wall:.1f} s wall), {mb / score_s:.2f} MB/s",
           flush=True)  # fmt: skip
     t, c = time.perf_counter(), time.process_time()
-    n_edits = sum(len(despin.restore(d).edits) for d in docs)
+    digest = hashlib.sha256()  # what restore did, to compare runs of different versions
+    n_edits = 0
+    for d in docs:
+        for e in despin.restore(d).edits:
+            digest.update(f"{e.start}:{e.end}:{e.new}\n".encode())
+            n_edits += 1
     restore_s, restore_wall = time.process_time() - c, time.perf_counter() - t
     print(f"restore: {restore_s:.1f} s CPU ({restore_wall:.1f} s wall), "
           f"{mb / restore_s:.2f} MB/s", flush=True)  # fmt: skip
@@ -228,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     mach = machine()
     mach["load average at start (1/5/15 min)"] = " / ".join(f"{x:.2f}" for x in load_avg)
+    print(f"restore edits digest: {digest.hexdigest()[:16]} ({n_edits} edits)")
     report = render(fig, mach, pinned, docs, n_spun, n_clean, n_words, n_types, mb,
-                    flagged, n_edits, cold_all)  # fmt: skip
+                    flagged, n_edits, cold_all, digest.hexdigest()[:16])  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(f"wrote {args.out}")
@@ -239,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render(fig, mach, pinned, docs, n_spun, n_clean, n_words, n_types, mb, flagged, n_edits,
-           cold_all) -> str:  # fmt: skip
+           cold_all, digest) -> str:  # fmt: skip
     def ok(key: str) -> str:
         v, target = fig[key], TARGETS[key]
         good = v >= target if key.endswith("mb_s") else v <= target
@@ -282,7 +289,8 @@ def render(fig, mach, pinned, docs, n_spun, n_clean, n_words, n_types, mb, flagg
         "| --- | ---: | ---: | ---: | --- | --- |",
         *[f"| {' | '.join(r)} |" for r in rows],
         "",
-        f"score flagged {flagged:,} documents (score >= 0.5); restore made {n_edits:,} edits. "
+        f"score flagged {flagged:,} documents (score >= 0.5); restore made {n_edits:,} edits "
+        f"(sha256 of their offsets and text: {digest}, to compare versions). "
         "restore runs after score in the same process. Wall time: score "
         f"{fig['score_wall_s']:.1f} s, restore {fig['restore_wall_s']:.1f} s.",
         "",
