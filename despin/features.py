@@ -133,7 +133,9 @@ def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) ->
     )
 
 
-def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple[float, float]:
+def _fit(
+    ctx: HitContext, spun_words: list[str], orig_words: list[str] | tuple[str, ...]
+) -> tuple[float, float]:
     """How much better the original fits its neighbours than the spun wording does."""
     fl = log_bigram(ctx.left, orig_words[0]) - log_bigram(ctx.left, spun_words[0])
     fr = log_bigram(orig_words[-1], ctx.right) - log_bigram(spun_words[-1], ctx.right)
@@ -141,18 +143,25 @@ def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple
 
 
 def ranker_row(e: Entry, total: int, ctx: HitContext, spun_words: list[str]) -> list[float]:
-    orig_words = e.original.lower().split()
+    orig_words, z_orig, cohesion = _phrase_stats(e.original.lower())
     fl, fr = _fit(ctx, spun_words, orig_words)
     return [
         e.n_spun / total if total else 0.0,
         math.log1p(e.n_spun),
-        phrase_zipf(orig_words),
+        z_orig,
         fl,
         fr,
-        phrase_cohesion(orig_words),
+        cohesion,
         float(e.inflected),
         float(len(orig_words) - len(spun_words)),
     ]
+
+
+@lru_cache(maxsize=100_000)
+def _phrase_stats(phrase: str) -> tuple[tuple[str, ...], float, float]:
+    """Words, phrase_zipf and phrase_cohesion of a phrase (lexicon phrases recur)."""
+    words = phrase.split()
+    return tuple(words), phrase_zipf(words), phrase_cohesion(words)
 
 
 def detector_row(
@@ -168,7 +177,7 @@ def detector_row(
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
     families = {e.family for e in hit.entries}
-    z_spun = phrase_zipf(spun_words)
+    _, z_spun, cohesion = _phrase_stats(hit.key)
     z_orig = max(r[2] for r in ranker_rows)
     enrich = enrichment(hit)
     return [
@@ -179,7 +188,7 @@ def detector_row(
         z_spun,
         z_orig - z_spun,
         float(len(spun_words)),
-        phrase_cohesion(spun_words) if len(spun_words) > 1 else 6.0,
+        cohesion if len(spun_words) > 1 else 6.0,
         max(r[3] for r in ranker_rows),
         max(r[4] for r in ranker_rows),
         log_bigram(ctx.left, spun_words[0]),

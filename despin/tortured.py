@@ -48,6 +48,9 @@ class TermIndex:
     options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Per word, what `_options` found (filled as words are met)."""
     starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+    seconds: dict[tuple[int, str], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
 
 
@@ -220,10 +223,20 @@ def _combos(n: int, index: TermIndex, options: list[frozenset[str]]) -> Iterator
         by_second = index.by_start.get((n, first))
         if by_second is None:
             continue
-        for w in second:
-            for term in by_second.get(w, ()):
+        # Only the options that follow `first` in some term (a set intersection, at C speed)
+        for w in second & _seconds(index, n, first, by_second):
+            for term in by_second[w]:
                 if all(x in opts for x, opts in zip(term[2:], rest, strict=True)):
                     yield term
+
+
+def _seconds(index: TermIndex, n: int, first: str, by_second: dict) -> frozenset[str]:
+    """Second words of the known terms of `n` words that start with `first`, cached."""
+    key = (n, first)
+    found = index.seconds.get(key)
+    if found is None:
+        found = index.seconds[key] = frozenset(by_second)
+    return found
 
 
 def generate(
