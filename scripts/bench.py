@@ -4,7 +4,8 @@ The corpus (>= 1M words) is clean text spun by `despin spin` (despin.spin.spin, 
 code behind the command) with many seeds, mixed with the clean text itself: the
 bundled sample original, the texts in benchmarks/texts/ (written for despin) and,
 when ../shared is present, its clean originals. Everything runs in this one process
-pinned to one core, except the cold-start runs (child processes, same core).
+pinned to one core, except the spinning of the corpus and the cold-start runs
+(child processes, same core).
 
 Figures: words/s and MB/s (UTF-8) of `despin.score` and `despin.restore`; the floor
 (one pass of a pyahocorasick automaton holding every key of the shipped lexicons over
@@ -101,17 +102,13 @@ def floor_pass(docs: list[str]) -> float:
     return time.process_time() - t
 
 
-def cold_start(runs: int) -> tuple[float, list[float], float, float]:
+def cold_start(runs: int, page: str) -> tuple[float, list[float], float, float]:
     """Median wall time of `despin score` on a 1 KB file, all runs, its peak RSS (MB) and
     its median CPU time (user + sys: what the process costs, whatever else the machine runs)."""
-    text = (ROOT / "benchmarks/texts/council.txt").read_text(encoding="utf-8")
-    from despin.spin import spin
-
-    spun = spin(text, seed=1).text.encode("utf-8")[:1024].decode("utf-8", "ignore")
     cmd = [sys.executable, "-m", "despin"]  # what the `despin` script runs, from this checkout
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "page.txt"
-        path.write_text(spun, encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
         times, cpu, rss = [], [], 0.0
         for k in range(runs + 1):  # the first run warms the disk cache
             t = time.perf_counter()
@@ -173,17 +170,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=7)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/RESULTS.md")
     ap.add_argument("--core", type=int, help="CPU to pin to (default: the first allowed)")
+    ap.add_argument("--make-corpus", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     pinned = pin_one_core(args.core)
     load_avg = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+
+    if args.make_corpus is not None:  # child mode: spin in a process of its own
+        docs, n_spun, n_clean = build_corpus(sources(args.shared), args.words)
+        from despin.spin import spin
+
+        council = (ROOT / "benchmarks/texts/council.txt").read_text(encoding="utf-8")
+        page = spin(council, seed=1).text.encode("utf-8")[:1024].decode("utf-8", "ignore")
+        data = {"docs": docs, "n_spun": n_spun, "n_clean": n_clean, "page": page}
+        args.make_corpus.write_text(json.dumps(data), encoding="utf-8")
+        return 0
+
+    # The corpus is spun in a child process, so that the spinner's tables do not count
+    # in this process's memory; the cold-start runs come first, while this process is
+    # small (a child's peak RSS starts from its parent's at fork on Linux).
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.json"
+        cmd = [sys.executable, __file__, "--make-corpus", str(path), "--words", str(args.words)]
+        subprocess.run([*cmd, "--shared", str(args.shared)], check=True)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    docs, n_spun, n_clean = data["docs"], data["n_spun"], data["n_clean"]
+    cold, cold_all, rss_cli, cold_cpu = cold_start(args.cold_runs, data["page"])
+    print(f"cold start: median {cold:.3f} s wall ({cold_cpu:.3f} s CPU) of {len(cold_all)} runs; "
+          f"peak RSS {rss_cli:.0f} MB", flush=True)  # fmt: skip
 
     t = time.perf_counter()
     import despin
 
     despin.score("The 2 international locations met.")  # load lexicons, tables and model
     load_s = time.perf_counter() - t
-
-    docs, n_spun, n_clean = build_corpus(sources(args.shared), args.words)
     from despin.tokens import words
 
     n_words = sum(len(words(d)) for d in docs)
@@ -210,10 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     floor_s = floor_pass(docs)
     print(f"floor:   {floor_s:.2f} s CPU, {mb / floor_s:.1f} MB/s", flush=True)
     rss_lib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    cold, cold_all, rss_cli, cold_cpu = cold_start(args.cold_runs)
-    print(f"cold start: median {cold:.3f} s wall ({cold_cpu:.3f} s CPU) of {len(cold_all)} runs; "
-          f"peak RSS {rss_cli:.0f} MB", flush=True)  # fmt: skip
-
     fig = {
         "score_words_s": n_words / score_s,
         "score_mb_s": mb / score_s,
