@@ -10,6 +10,7 @@ speak up in text that the lexicons found spun, so clean text stays untouched.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -68,8 +69,9 @@ class OpenHit:
     relations: tuple[str, ...]
 
 
-def find(tokens: list[Token], covered: np.ndarray, initial: list[bool]) -> list[OpenHit]:
-    """One candidate per ordinary word outside every lexicon hit."""
+def find(tokens: list[Token], covered: np.ndarray, initial: Sequence[bool]) -> list[OpenHit]:
+    """One candidate per ordinary word outside every lexicon hit (`initial`: per token,
+    whether it starts a sentence; read for capitalised candidates only)."""
     out = []
     cov = covered.tolist()
     for i, tok in enumerate(tokens):

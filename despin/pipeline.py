@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -296,12 +296,7 @@ def open_analysis(
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
-    # find() reads this for capitalised words only
-    initial = [
-        t.text[:1].isupper() and _sentence_initial(a.tokens, a.text, i)
-        for i, t in enumerate(a.tokens)
-    ]
-    hits = openvocab.find(a.tokens, covered, initial)
+    hits = openvocab.find(a.tokens, covered, _Initial(a.tokens, a.text))
     if not hits:
         return None
     words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
@@ -319,6 +314,19 @@ def open_analysis(
         a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
     )
     return OpenAnalysis(hits, x, rank)
+
+
+class _Initial(Sequence[bool]):
+    """Whether token i starts a sentence, worked out when find() asks (capitalised words)."""
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.tokens, self.text = tokens, text
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return _sentence_initial(self.tokens, self.text, i)
 
 
 def _generated_span(a: Analysis, g: tortured.Generated) -> Span:

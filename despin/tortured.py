@@ -280,9 +280,13 @@ def generate(
 
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
-        for i in range(size - n + 1):
-            if run[i] < n or near_pad[i + n + 2 * reach] == near_pad[i]:
-                continue
+        span = n + 2 * reach
+        starts = [
+            i
+            for i in range(size - n + 1)
+            if run[i] >= n and near_pad[i + span] != near_pad[i]
+        ]
+        for i in starts:
             no_swap = near[i + n] == near[i]
             if no_swap and (n, words[i]) not in by_start:
                 continue  # neither a known term (to protect) nor anything to rebuild
