@@ -288,23 +288,27 @@ def generate(
         ]
         for i in starts:
             no_swap = near[i + n] == near[i]
-            if no_swap and (n, words[i]) not in by_start:
+            first = words[i]
+            may_be_term = (n, first) in by_start  # every known term is indexed there
+            if no_swap and not may_be_term:
                 continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
                 continue
             observed = words[i : i + n]
-            key = " ".join(observed)
-            if key in terms:
+            key = " ".join(observed) if may_be_term else ""
+            if may_be_term and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
                 continue
-            if no_swap or key in listed:
-                continue  # no word the spinners are known to put in, or the lexicon's job
+            if no_swap:
+                continue  # no word the spinners are known to put in
             if min(pair_log[i : i + n - 1]) >= EVERYDAY_LOG_BIGRAM:
                 continue  # _everyday(observed), from the pairs worked out once
-            if n not in _starts(observed[0], index):
+            if n not in _starts(first, index):
                 continue  # no option of the first word begins a known term this long
+            if (key or " ".join(observed)) in listed:
+                continue  # the lexicon's job
             options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
