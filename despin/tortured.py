@@ -290,7 +290,7 @@ def generate(
             no_swap = near[i + n] == near[i]
             first = words[i]
             may_be_term = (n, first) in by_start  # every known term is indexed there
-            if no_swap and not may_be_term:
+            if not may_be_term and (no_swap or n not in _starts(first, index)):
                 continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
                 continue
