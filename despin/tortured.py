@@ -48,9 +48,10 @@ class TermIndex:
     options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Per word, what `_options` found (filled as words are met)."""
     starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
-    seconds: dict[tuple[int, str], frozenset[str]] = field(
+    by_len: dict[int, dict[str, tuple[frozenset[str], dict]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    """`by_start` split by length, with each first word's set of second words (built once)."""
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
 
 
@@ -166,7 +167,7 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     if found is None:
         opts = _options(word, index)
         found = frozenset(
-            n for n in range(2, MAX_WORDS + 1) if any((n, o) in index.by_start for o in opts)
+            n for n, table in _tables(index).items() if any(o in table for o in opts)
         )
         index.starts[word] = found
     return found
@@ -216,27 +217,30 @@ def _best(observed: list[str], index: TermIndex, options: list[frozenset[str]]) 
     return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
 
 
+def _tables(index: TermIndex) -> dict[int, dict[str, tuple[frozenset[str], dict]]]:
+    """Per term length: first word -> (its second words, terms by second word)."""
+    if not index.by_len:
+        for (n, first), by_second in index.by_start.items():
+            index.by_len.setdefault(n, {})[first] = (frozenset(by_second), by_second)
+        for n in range(2, MAX_WORDS + 1):
+            index.by_len.setdefault(n, {})
+    return index.by_len
+
+
 def _combos(n: int, index: TermIndex, options: list[frozenset[str]]) -> Iterator[tuple[str, ...]]:
     """Known terms of `n` words whose every word is among the options of its position."""
     second, rest = options[1], options[2:]
+    table = _tables(index)[n]
     for first in options[0]:
-        by_second = index.by_start.get((n, first))
-        if by_second is None:
+        found = table.get(first)
+        if found is None:
             continue
+        seconds, by_second = found
         # Only the options that follow `first` in some term (a set intersection, at C speed)
-        for w in second & _seconds(index, n, first, by_second):
+        for w in second & seconds:
             for term in by_second[w]:
                 if all(x in opts for x, opts in zip(term[2:], rest, strict=True)):
                     yield term
-
-
-def _seconds(index: TermIndex, n: int, first: str, by_second: dict) -> frozenset[str]:
-    """Second words of the known terms of `n` words that start with `first`, cached."""
-    key = (n, first)
-    found = index.seconds.get(key)
-    if found is None:
-        found = index.seconds[key] = frozenset(by_second)
-    return found
 
 
 def generate(
@@ -270,7 +274,8 @@ def generate(
     for k in range(size - 1, -1, -1):
         run[k] = run[k + 1] + 1 if words[k] is not None else 0
     taken = [False] * size
-    terms, listed, by_start = index.terms, index.listed, index.by_start
+    terms, listed = index.terms, index.listed
+    tables = _tables(index)
     logs = _log_bigrams()
     # log Web 1T count of each pair of neighbouring words (0 where either is no word)
     pair_log = [
@@ -281,6 +286,7 @@ def generate(
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
         span = n + 2 * reach
+        by_first = tables[n]
         starts = [
             i
             for i in range(size - n + 1)
@@ -289,7 +295,7 @@ def generate(
         for i in starts:
             no_swap = near[i + n] == near[i]
             first = words[i]
-            may_be_term = (n, first) in by_start  # every known term is indexed there
+            may_be_term = first in by_first  # every known term is indexed there
             if not may_be_term and (no_swap or n not in _starts(first, index)):
                 continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
