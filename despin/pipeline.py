@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,24 @@ class Analysis:
     """Per token: its normalised form if it is a word, else None (worked out once)."""
     quotes: list[bool] | None = None
     """Per token: inside a quotation (features._quote_state), when worked out."""
+
+
+_TEXT = attrgetter("text")
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    """[normalize(t) for t in texts], lower-cased in one call.
+
+    NUL separates the texts: neither cased nor case-ignorable, it ends a word for the
+    final-sigma rule exactly as the end of a string does. A text holding NUL itself
+    (a token of its own) takes the slow path.
+    """
+    joined = "\x00".join(texts)
+    if "\x00" not in "".join(texts):
+        out = normalize(joined).split("\x00")
+        if len(out) == len(texts):
+            return out
+    return [normalize(t) for t in texts]
 
 
 class Engine:
@@ -123,8 +142,9 @@ class Engine:
 
     def analyze(self, text: str) -> Analysis:
         tokens = tokenize(text)
-        lowers = [normalize(t.text) for t in tokens]
-        words = [w if t.text[:1].isalnum() else None for w, t in zip(lowers, tokens, strict=True)]
+        texts = list(map(_TEXT, tokens))
+        lowers = _normalize_all(texts)
+        words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
         n_words = len(words) - words.count(None)
         hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []

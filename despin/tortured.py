@@ -11,10 +11,12 @@ observed wording is not.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, repeat
 
 import numpy as np
 
@@ -52,6 +54,8 @@ class TermIndex:
         default_factory=dict, compare=False, repr=False
     )
     """`by_start` split by length, with each first word's set of second words (built once)."""
+    memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Word sets derived from the index, worked out on first use."""
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
 
 
@@ -257,22 +261,18 @@ def generate(
     if words is None:
         words = [t.lower if t.is_word else None for t in tokens]
     words = [None if c else w for w, c in zip(words, cov, strict=True)]
-    swaps = index.swaps
-    swappable = [w in swaps and _content(w) for w in words]  # _swappable, inlined
-    if not any(swappable):
+    swappable = list(map(_swappable_words(index).__contains__, words))  # at C speed
+    if True not in swappable:
         return []  # every window and every compositional run needs a swappable word
     size = len(tokens)
     # A window matters only with a swappable word inside, or within MAX_WORDS - 1 tokens of
     # one (a known term there protects its words from the windows that hold that word).
     reach = MAX_WORDS - 1
-    near = [0] * (size + 1)  # swappable words among tokens [0, k)
-    for k, s in enumerate(swappable):
-        near[k + 1] = near[k] + s
+    near = list(accumulate(swappable, initial=0))  # swappable words among tokens [0, k)
     # near_pad[k] = near[k - reach] clamped to [0, size]: no min/max in the window loop.
     near_pad = [0] * reach + near + [near[-1]] * (2 * reach)
-    run = [0] * (size + 1)  # words (not None) in a row from k on
-    for k in range(size - 1, -1, -1):
-        run[k] = run[k + 1] + 1 if words[k] is not None else 0
+    # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
+    breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
     taken = [False] * size
     terms, listed = index.terms, index.listed
     tables = _tables(index)
@@ -290,7 +290,7 @@ def generate(
         starts = [
             i
             for i in range(size - n + 1)
-            if run[i] >= n and near_pad[i + span] != near_pad[i]
+            if breaks[i + n] == breaks[i] and near_pad[i + span] != near_pad[i]
         ]
         for i in starts:
             no_swap = near[i + n] == near[i]
@@ -337,6 +337,14 @@ def _everyday(words: list[str]) -> bool:
     from .ngrams import phrase_cohesion
 
     return phrase_cohesion(words) >= EVERYDAY_LOG_BIGRAM
+
+
+def _swappable_words(index: TermIndex) -> frozenset[str]:
+    """The words `_swappable` accepts, worked out once per index."""
+    found = index.memo.get("swappable")
+    if found is None:
+        found = index.memo["swappable"] = frozenset(w for w in index.swaps if _content(w))
+    return found
 
 
 def _swappable(word: str | None, index: TermIndex) -> bool:
