@@ -149,7 +149,7 @@ def features(
         det.append(
             [z_obs, max(x[2] for x in r), ol, orr, max(x[0] for x in r), max(x[1] for x in r),
              max(x[0] + x[1] for x in r), math.log(len(h.originals)), max(x[3] for x in r),
-             max(x[7] for x in r), float(quotes[h.i]), p_sum, strong, near_p.get(h.i, 0.0),
+             max(x[7] for x in r), float(quotes[h.i]), p_sum, strong, near_p[h.i],
              log_words]
         )  # fmt: skip
     table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
@@ -231,7 +231,7 @@ def prune(
             + w_n * n_log
             + w_syn * syn
             + w_q * quotes[h.i]
-            + w_near * near_p.get(h.i, 0.0)
+            + w_near * near_p[h.i]
             + a_l * best_left.get(left, 0.0)
             + a_r * best_right.get(right, 0.0)
         )
@@ -244,11 +244,12 @@ def prune(
     return out
 
 
-def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> dict[int, float]:
-    """Per token index: the largest p of the lexicon spans within NEAR tokens of it."""
-    out: dict[int, float] = {}
+def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> list[float]:
+    """Per token: the largest p of the lexicon spans within NEAR tokens of it (0 if none;
+    probabilities are never below 0, so 0 is also what max() over none defaults to)."""
+    out = [0.0] * size
     for p, (a, b) in zip(lex_p.tolist(), lex_span, strict=True):
         for t in range(max(0, a - NEAR), min(size, b + NEAR)):
-            if p > out.get(t, -1.0):
+            if p > out[t]:
                 out[t] = p
     return out
