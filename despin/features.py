@@ -8,6 +8,7 @@ neighbours so that a small model can tell the two apart.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,22 +90,52 @@ def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
 
 
 def _quote_state(tokens: list[Token], text: str) -> list[bool]:
-    """Per token: inside a quotation (curly quotes, or an odd count of straight ones)."""
-    inside = False
-    straight = False
-    out = []
-    for idx, tok in enumerate(tokens):
-        if idx and "\n" in text[tokens[idx - 1].end : tok.start]:
+    """Per token: inside a quotation (curly quotes, or an odd count of straight ones).
+
+    The state changes only at quote marks and line breaks, so it is worked out at
+    those tokens (found with str.find and bisect) and filled in between.
+    """
+    n = len(tokens)
+    if not n:
+        return []
+    starts = [t.start for t in tokens]
+    events: dict[int, list[str]] = {}  # token index -> what happens before/at it
+    pos = text.find("\n")
+    while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
+        k = bisect_right(starts, pos)
+        if 1 <= k < n:
+            events.setdefault(k, []).append("\n")
+        pos = text.find("\n", pos + 1)
+    for mark in _QUOTE_MARKS:
+        pos = text.find(mark)
+        while pos != -1:
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and tokens[k].start == pos and tokens[k].text == mark:
+                events.setdefault(k, []).append(mark)
+            pos = text.find(mark, pos + 1)
+    out = [False] * n
+    inside = straight = False
+    last = 0
+    for k in sorted(events):
+        out[last:k] = [inside or straight] * (k - last)
+        found = events[k]
+        if "\n" in found:
             inside = straight = False
-        t = tok.text
-        if t in _OPEN_Q:
-            inside = True
-        elif t in _CLOSE_Q and t != "’":
-            inside = False
-        elif t == '"':
-            straight = not straight
-        out.append(inside or straight)
+        t = tokens[k].text
+        if t in found and t != "\n":
+            if t in _OPEN_Q:
+                inside = True
+            elif t in _CLOSE_Q and t != "’":
+                inside = False
+            elif t == '"':
+                straight = not straight
+        out[k] = inside or straight
+        last = k + 1
+    out[last:] = [inside or straight] * (n - last)
     return out
+
+
+_QUOTE_MARKS = ("“", "‘", "«", "”", "’", "»", '"')
 
 
 def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) -> HitContext:
