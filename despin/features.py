@@ -11,6 +11,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -98,7 +99,7 @@ def _quote_state(tokens: list[Token], text: str) -> list[bool]:
     n = len(tokens)
     if not n:
         return []
-    starts = [t.start for t in tokens]
+    starts = list(map(_START, tokens))
     events: dict[int, list[str]] = {}  # token index -> what happens before/at it
     pos = text.find("\n")
     while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
@@ -136,6 +137,7 @@ def _quote_state(tokens: list[Token], text: str) -> list[bool]:
 
 
 _QUOTE_MARKS = ("“", "‘", "«", "”", "’", "»", '"')
+_START = attrgetter("start")
 
 
 def hit_context(tokens: list[Token], text: str, hit: Hit, quotes: list[bool]) -> HitContext:

@@ -8,7 +8,7 @@ boundaries (whole words).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, count
 
 import ahocorasick
 
@@ -55,8 +55,8 @@ class Matcher:
             lowers = [tok.lower for tok in tokens]
         hay = " " + " ".join(lowers) + " "
         # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
-        bounds = accumulate((len(low) + 1 for low in lowers), initial=0)
-        at = {pos: k for k, pos in enumerate(bounds)}
+        bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
+        at = dict(zip(bounds, count()))  # at C speed
         last = len(lowers)
         hits = []
         for end_pos, key in self._auto.iter(hay):

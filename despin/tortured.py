@@ -257,10 +257,9 @@ def generate(
 
     `words`: per token its normalised form if a word, else None (when already known).
     """
-    cov = covered.tolist()
-    if words is None:
-        words = [t.lower if t.is_word else None for t in tokens]
-    words = [None if c else w for w, c in zip(words, cov, strict=True)]
+    words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
+    for k in np.flatnonzero(covered).tolist():
+        words[k] = None
     swappable = list(map(_swappable_words(index).__contains__, words))  # at C speed
     if True not in swappable:
         return []  # every window and every compositional run needs a swappable word
@@ -273,6 +272,7 @@ def generate(
     near_pad = [0] * reach + near + [near[-1]] * (2 * reach)
     # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
     breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
+    breaks_a, near_a = np.array(breaks), np.array(near_pad)
     taken = [False] * size
     terms, listed = index.terms, index.listed
     tables = _tables(index)
@@ -287,11 +287,13 @@ def generate(
     for n in range(MAX_WORDS, 1, -1):  # longest first
         span = n + 2 * reach
         by_first = tables[n]
-        starts = [
-            i
-            for i in range(size - n + 1)
-            if breaks[i + n] == breaks[i] and near_pad[i + span] != near_pad[i]
-        ]
+        last = size - n + 1  # windows [i, i + n) for i < last, compared at C speed
+        if last <= 0:
+            continue
+        starts = np.flatnonzero(
+            (breaks_a[n : n + last] == breaks_a[:last])
+            & (near_a[span : span + last] != near_a[:last])
+        ).tolist()
         for i in starts:
             no_swap = near[i + n] == near[i]
             first = words[i]
