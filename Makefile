@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 SAMPLE := despin/samples/sample_spun.txt
 
-.PHONY: demo test lint lexicons synonyms model eval eval-heldout figures clean
+.PHONY: demo test lint lexicons synonyms model eval eval-heldout figures bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ eval-heldout: $(VENV)/.installed
 figures: $(VENV)/.installed
 	$(BIN)/python scripts/report_figures.py --shared $(SHARED)
 	$(BIN)/python scripts/science_figures.py --shared $(SHARED)
+
+# Speed on one core (>= 1M words; about 5 minutes): writes benchmarks/RESULTS.md.
+bench: $(VENV)/.installed-run
+	$(BIN)/python scripts/bench.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -8,7 +8,10 @@ neighbours so that a small model can tell the two apart.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -88,22 +91,53 @@ def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
 
 
 def _quote_state(tokens: list[Token], text: str) -> list[bool]:
-    """Per token: inside a quotation (curly quotes, or an odd count of straight ones)."""
-    inside = False
-    straight = False
-    out = []
-    for idx, tok in enumerate(tokens):
-        if idx and "\n" in text[tokens[idx - 1].end : tok.start]:
+    """Per token: inside a quotation (curly quotes, or an odd count of straight ones).
+
+    The state changes only at quote marks and line breaks, so it is worked out at
+    those tokens (found with str.find and bisect) and filled in between.
+    """
+    n = len(tokens)
+    if not n:
+        return []
+    starts = list(map(_START, tokens))
+    events: dict[int, list[str]] = {}  # token index -> what happens before/at it
+    pos = text.find("\n")
+    while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
+        k = bisect_right(starts, pos)
+        if 1 <= k < n:
+            events.setdefault(k, []).append("\n")
+        pos = text.find("\n", pos + 1)
+    for mark in _QUOTE_MARKS:
+        pos = text.find(mark)
+        while pos != -1:
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and tokens[k].start == pos and tokens[k].text == mark:
+                events.setdefault(k, []).append(mark)
+            pos = text.find(mark, pos + 1)
+    out = [False] * n
+    inside = straight = False
+    last = 0
+    for k in sorted(events):
+        out[last:k] = [inside or straight] * (k - last)
+        found = events[k]
+        if "\n" in found:
             inside = straight = False
-        t = tok.text
-        if t in _OPEN_Q:
-            inside = True
-        elif t in _CLOSE_Q and t != "’":
-            inside = False
-        elif t == '"':
-            straight = not straight
-        out.append(inside or straight)
+        t = tokens[k].text
+        if t in found and t != "\n":
+            if t in _OPEN_Q:
+                inside = True
+            elif t in _CLOSE_Q and t != "’":
+                inside = False
+            elif t == '"':
+                straight = not straight
+        out[k] = inside or straight
+        last = k + 1
+    out[last:] = [inside or straight] * (n - last)
     return out
+
+
+_QUOTE_MARKS = ("“", "‘", "«", "”", "’", "»", '"')
+_START = attrgetter("start")
 
 
 def restored_neighbours(hits: list[Hit]) -> tuple[dict[int, str], dict[int, str]]:
@@ -162,7 +196,9 @@ def hit_context(
     )
 
 
-def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple[float, float]:
+def _fit(
+    ctx: HitContext, spun_words: list[str], orig_words: list[str] | tuple[str, ...]
+) -> tuple[float, float]:
     """How much better the original fits its neighbours than the spun wording does."""
     fl = log_bigram(ctx.left, orig_words[0]) - log_bigram(ctx.left, spun_words[0])
     fr = log_bigram(orig_words[-1], ctx.right) - log_bigram(spun_words[-1], ctx.right)
@@ -170,18 +206,25 @@ def _fit(ctx: HitContext, spun_words: list[str], orig_words: list[str]) -> tuple
 
 
 def ranker_row(e: Entry, total: int, ctx: HitContext, spun_words: list[str]) -> list[float]:
-    orig_words = e.original.lower().split()
+    orig_words, z_orig, cohesion = _phrase_stats(e.original.lower())
     fl, fr = _fit(ctx, spun_words, orig_words)
     return [
         e.n_spun / total if total else 0.0,
         math.log1p(e.n_spun),
-        phrase_zipf(orig_words),
+        z_orig,
         fl,
         fr,
-        phrase_cohesion(orig_words),
+        cohesion,
         float(e.inflected),
         float(len(orig_words) - len(spun_words)),
     ]
+
+
+@lru_cache(maxsize=100_000)
+def _phrase_stats(phrase: str) -> tuple[tuple[str, ...], float, float]:
+    """Words, phrase_zipf and phrase_cohesion of a phrase (lexicon phrases recur)."""
+    words = phrase.split()
+    return tuple(words), phrase_zipf(words), phrase_cohesion(words)
 
 
 def detector_row(
@@ -197,7 +240,7 @@ def detector_row(
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
     families = {e.family for e in hit.entries}
-    z_spun = phrase_zipf(spun_words)
+    _, z_spun, cohesion = _phrase_stats(hit.key)
     z_orig = max(r[2] for r in ranker_rows)
     enrich = enrichment(hit)
     return [
@@ -208,7 +251,7 @@ def detector_row(
         z_spun,
         z_orig - z_spun,
         float(len(spun_words)),
-        phrase_cohesion(spun_words) if len(spun_words) > 1 else 6.0,
+        cohesion if len(spun_words) > 1 else 6.0,
         max(r[3] for r in ranker_rows),
         max(r[4] for r in ranker_rows),
         log_bigram(ctx.left, spun_words[0]),
@@ -230,13 +273,17 @@ def detector_row(
     ]
 
 
-def original_counts(tokens: list[Token], hits: list[Hit]) -> list[int]:
+def original_counts(
+    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None
+) -> list[int]:
     """Per hit: how often its candidate originals occur elsewhere in the document.
 
     A spinner swaps a word everywhere it can, so a text that also says "said"
-    plainly probably wrote "stated" on purpose.
+    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms.
     """
-    hay = " " + " ".join(t.lower for t in tokens) + " "
+    if lowers is None:
+        lowers = [t.lower for t in tokens]
+    hay = " " + " ".join(lowers) + " "
     cache: dict[str, int] = {}
     out = []
     for h in hits:
@@ -257,7 +304,12 @@ def enrichment(hit: Hit) -> float:
     locations" (rare in English, often spun), low for "in" even if a swap listed it.
     """
     n_spun = sum(e.n_spun for e in hit.entries)
-    return math.log(n_spun + 0.5) - math.log(10.0) * (phrase_zipf(hit.key.split()) - 3.0)
+    return math.log(n_spun + 0.5) - math.log(10.0) * (_key_zipf(hit.key) - 3.0)
+
+
+@lru_cache(maxsize=100_000)
+def _key_zipf(key: str) -> float:
+    return phrase_zipf(key.split())
 
 
 def is_strong(hit: Hit) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib.resources
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .tokens import normalize, tokenize
+from .tokens import normalize, token_texts
 
 FORMAT_VERSION = 1
 _MAGIC = "# despin-lexicon:"
@@ -57,7 +58,7 @@ class Lexicon:
 
 def phrase_key(phrase: str) -> str:
     """The matching key of a phrase: its normalised tokens joined by single spaces."""
-    return " ".join(normalize(t.text) for t in tokenize(phrase))
+    return " ".join([normalize(t) for t in token_texts(phrase)])
 
 
 def parse_lexicon(text: str, label: str = "<lexicon>") -> Lexicon:
@@ -167,7 +168,68 @@ def shipped_lexicons() -> tuple[Lexicon, ...]:
 _UPOS = ("NOUN", "VERB", "ADJ")
 
 
+def read_gzip_text(f: Traversable, label: str) -> str:
+    """The text of a shipped gzipped table; damage is a LexiconError naming `label`.
+
+    A truncated download or a bad copy must say which file is broken, not surface as
+    BadGzipFile, EOFError or UnicodeDecodeError from deep inside a score call.
+    """
+    import gzip
+    import zlib
+
+    try:
+        with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LexiconError(f"{label}: not a readable gzip file ({exc}); reinstall despin") from None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start} of the unpacked table"
+        raise LexiconError(f"{label}: invalid UTF-8 at {where}") from None
+
+
+def read_derived(name: str, magic: str) -> tuple[list[str], dict[str, str]] | None:
+    """Header lines and named sections of a derived table in despin.lexicons, or None.
+
+    Derived tables (built by scripts/build_derived.py) are gzipped text: a header of
+    '#' lines starting with `magic`, then sections, each opened by a '[[name]]' line.
+    A section is returned as one string so that callers split it at C speed.
+    """
+    f = importlib.resources.files("despin.lexicons") / name
+    if not f.is_file():
+        return None
+    text = read_gzip_text(f, f"lexicons/{name}")
+    if not text.startswith(magic + "\n"):
+        raise LexiconError(f"lexicons/{name}: expected '{magic}' on line 1")
+    head, *parts = text.split("\n[[")
+    sections = {}
+    for part in parts:
+        title, _, body = part.partition("]]\n")
+        sections[title] = body[:-1] if body.endswith("\n") else body
+    return head.split("\n"), sections
+
+
+INFLECTIONS_MAGIC = "# despin-inflections: 1"
+
+
+@cache
+def _stored_pairs() -> dict[str, str]:
+    """'spun orig' -> its inflection pairs as stored, for the word pairs of shipped lexicons."""
+    found = read_derived("inflections.tsv.gz", INFLECTIONS_MAGIC)
+    if found is None:
+        return {}
+    sec = found[1]
+    return dict(zip(sec["pairs"].split("\n"), sec["inflections"].split("\n"), strict=True))
+
+
 def _inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, str]]:
+    """`compute_inflection_pairs`, read from lexicons/inflections.tsv.gz when stored there."""
+    raw = _stored_pairs().get(f"{spun_word}\t{orig_word}")
+    if raw is None:
+        return compute_inflection_pairs(spun_word, orig_word)
+    return [tuple(p.split(" ")) for p in raw.split("\t") if p]  # type: ignore[misc]
+
+
+def compute_inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, str]]:
     """Other inflections of a one-word swap that keep both words in the same form.
 
     ("mentioned", "said") -> [("mention", "say"), ("mentions", "says"), ...]: a

@@ -8,6 +8,7 @@ boundaries (whole words).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate, count
 
 import ahocorasick
 
@@ -43,28 +44,25 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def find(self, tokens: list[Token]) -> list[Hit]:
-        """All (possibly overlapping) hits, ordered by start token."""
+    def find(self, tokens: list[Token], lowers: list[str] | None = None) -> list[Hit]:
+        """All (possibly overlapping) hits, ordered by start token.
+
+        `lowers`: the tokens' normalised forms, when the caller has them already.
+        """
         if not self.entries or not tokens:
             return []
-        parts = [" "]
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}
-        pos = 1
-        for idx, tok in enumerate(tokens):
-            starts[pos - 1] = idx
-            low = tok.lower
-            parts.append(low)
-            parts.append(" ")
-            pos += len(low)
-            ends[pos] = idx + 1
-            pos += 1
-        hay = "".join(parts)
+        if lowers is None:
+            lowers = [tok.lower for tok in tokens]
+        hay = " " + " ".join(lowers) + " "
+        # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
+        bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
+        at = dict(zip(bounds, count()))  # at C speed
+        last = len(lowers)
         hits = []
         for end_pos, key in self._auto.iter(hay):
             begin = end_pos - len(key) - 1
-            i, j = starts.get(begin), ends.get(end_pos)
-            if i is None or j is None:
+            i, j = at.get(begin), at.get(end_pos)
+            if i is None or j is None or i >= last or j < 1:
                 continue
             hits.append(Hit(i, j, key, self.entries[key]))
         hits.sort(key=lambda h: (h.i, -h.j))

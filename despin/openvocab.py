@@ -10,13 +10,19 @@ speak up in text that the lexicons found spun, so clean text stays untouched.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ngrams import log_bigram, zipf
+from .ngrams import best_neighbours, log_bigram, zipf
 from .synonyms import candidates
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .model import Linear
 
 FAMILY = "open-vocabulary"
 SOURCE = "synonyms"
@@ -63,25 +69,41 @@ class OpenHit:
     relations: tuple[str, ...]
 
 
-def find(tokens: list[Token], covered: np.ndarray, initial: list[bool]) -> list[OpenHit]:
-    """One candidate per ordinary word outside every lexicon hit."""
+def find(tokens: list[Token], covered: np.ndarray, initial: Sequence[bool]) -> list[OpenHit]:
+    """One candidate per ordinary word outside every lexicon hit (`initial`: per token,
+    whether it starts a sentence; read for capitalised candidates only)."""
     out = []
+    cov = covered.tolist()
     for i, tok in enumerate(tokens):
         text = tok.text
-        if covered[i] or len(text) < MIN_LEN or not text.isalpha():
+        if cov[i] or len(text) < MIN_LEN or not text.isalpha():
             continue
-        if text[0].isupper() and not initial[i]:
-            continue  # a name, most likely
         low = text.lower()
-        if zipf(low) >= MAX_ZIPF:
-            continue
-        cands = candidates(low)
-        if cands:
-            out.append(OpenHit(i, low, tuple(c for c, _ in cands), tuple(r for _, r in cands)))
+        originals = _originals(low)  # None for most words: checked before the casing
+        if originals is None or (text[0].isupper() and not initial[i]):
+            continue  # nothing to propose, or a name most likely
+        out.append(OpenHit(i, low, *originals))
     return out
 
 
-def _neighbours(tokens: list[Token], i: int) -> tuple[str, str]:
+@lru_cache(maxsize=200_000)
+def _originals(low: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(originals, relations) of an ordinary word, None if too common or without any."""
+    if zipf(low) >= MAX_ZIPF:
+        return None
+    cands = candidates(low)
+    if not cands:
+        return None
+    return tuple(c for c, _ in cands), tuple(r for _, r in cands)
+
+
+def _neighbours(
+    tokens: list[Token], i: int, words: list[str | None] | None = None
+) -> tuple[str, str]:
+    if words is not None:
+        left = words[i - 1] if i > 0 else None
+        right = words[i + 1] if i + 1 < len(words) else None
+        return left if left is not None else "<s>", right if right is not None else "</s>"
     left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
     right = tokens[i + 1].lower if i + 1 < len(tokens) and tokens[i + 1].is_word else "</s>"
     return left, right
@@ -95,6 +117,7 @@ def features(
     lex_p: np.ndarray,
     lex_span: list[tuple[int, int]],
     n_words: int,
+    words: list[str | None] | None = None,
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Detector rows (one per hit) and ranker rows (one per candidate of each hit).
 
@@ -103,29 +126,130 @@ def features(
     """
     per = 100.0 / max(n_words, 20)
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
-    det, rank = [], []
+    near_p = _near_max(lex_p, lex_span, len(tokens))
+    log_words = math.log10(1 + n_words)
+    det, rows, bounds = [], [], []
     for h in hits:
-        left, right = _neighbours(tokens, h.i)
+        left, right = _neighbours(tokens, h.i, words)
         z_obs = zipf(h.word)
         ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
-        rows = []
+        first = len(rows)
         for pos, (c, rel) in enumerate(zip(h.originals, h.relations, strict=True)):
-            words = c.split()
-            gl = log_bigram(left, words[0]) - ol
-            gr = log_bigram(words[-1], right) - orr
+            parts = c.split()
+            gl = log_bigram(left, parts[0]) - ol
+            gr = log_bigram(parts[-1], right) - orr
             rows.append(
                 [gl, gr, zipf(c) - z_obs, float("S" in rel), float("M" in rel),
                  float(set(rel) <= {"h", "H"}),
                  float(pos), float(c in doc_words)]
             )  # fmt: skip
-        r = np.asarray(rows, dtype=float)
-        near = [lex_p[k] for k, (a, b) in enumerate(lex_span) if a - NEAR <= h.i < b + NEAR]
+        bounds.append((first, len(rows)))
+        r = rows[first:]
+        # Plain max over a few floats: the same numbers numpy would give, without its overhead.
         det.append(
-            [z_obs, r[:, 2].max(), ol, orr, r[:, 0].max(), r[:, 1].max(),
-             (r[:, 0] + r[:, 1]).max(), math.log(len(h.originals)), r[:, 3].max(),
-             r[:, 7].max(), float(quotes[h.i]), p_sum, strong, max(near, default=0.0),
-             math.log10(1 + n_words)]
+            [z_obs, max(x[2] for x in r), ol, orr, max(x[0] for x in r), max(x[1] for x in r),
+             max(x[0] + x[1] for x in r), math.log(len(h.originals)), max(x[3] for x in r),
+             max(x[7] for x in r), float(quotes[h.i]), p_sum, strong, near_p[h.i],
+             log_words]
         )  # fmt: skip
-        rank.append(r)
+    table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
+    rank = [table[a:b] for a, b in bounds]
     x = np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
     return x, rank
+
+
+@lru_cache(maxsize=100_000)
+def _static(word: str) -> tuple[float, float, float, float]:
+    """What a word's candidates say whatever the context: its Zipf, the best candidate
+    Zipf, whether any is a synonym, log of their number."""
+    cands = candidates(word)
+    return (
+        zipf(word),
+        max(zipf(c) for c, _ in cands),
+        max(float("S" in r) for _, r in cands),
+        math.log(len(cands)),
+    )
+
+
+def prune(
+    tokens: list[Token],
+    hits: list[OpenHit],
+    quotes: list[bool],
+    doc_words: set[str],
+    lex_p: np.ndarray,
+    lex_span: list[tuple[int, int]],
+    n_words: int,
+    detector: Linear,
+    min_p: float,
+    words: list[str | None] | None = None,
+) -> list[OpenHit]:
+    """The hits whose detector probability could reach `min_p`; the rest surely cannot.
+
+    An upper bound of the (linear) detector's logit from what is cheap to know: the
+    context-free features exactly, the fit gains through the best Web 1T bigram any
+    word makes with the neighbours. A first pass also bounds the observed word's own
+    bigram counts (when the model weighs them down, 0 is their best case); only the
+    hits that pass it pay for those look-ups, and only the survivors of the second pass
+    for the full feature rows. Most candidates of a spun text stay far below `min_p`.
+    """
+    if not hits:
+        return hits
+    w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
+    mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
+    per = 100.0 / max(n_words, 20)
+    doc = {
+        "lex_p_per100": float(lex_p.sum()) * per,
+        "lex_strong_per100": float((lex_p >= 0.9).sum()) * per,
+        "log_doc_words": math.log10(1 + n_words),
+    }
+    # The logit is linear: sum of w * (x - mu). Every constant goes into `base`; a fit
+    # gain enters at its best case (the best neighbour bigram) when its weight is positive,
+    # at its worst (no bigram: 0) otherwise, so the sum is an upper bound.
+    base = detector.intercept + sum(w[k] * v for k, v in doc.items())
+    base -= sum(w[k] * mu[k] for k in OPEN_DETECTOR_FEATURES)
+    g_l, g_r, g = w["fit_gain_left"], w["fit_gain_right"], w["fit_gain"]
+    a_l = max(g_l, 0.0) + max(g, 0.0)  # per unit of the best left bigram
+    a_r = max(g_r, 0.0) + max(g, 0.0)
+    c_ol = w["fit_obs_left"] - g_l - g  # per unit of the observed word's own left bigram
+    c_or = w["fit_obs_right"] - g_r - g
+    quick = c_ol <= 0 and c_or <= 0  # then ol = orr = 0 bounds them all
+    w_in = w["in_doc"]
+    in_doc_hi = max(w_in, 0.0)
+    w_z, w_zg, w_n, w_syn = w["zipf_obs"], w["zipf_gain"], w["n_candidates"], w["rel_synonym"]
+    w_q, w_near = w["in_quotes"], w["near_lex_p"]
+    limit = math.log(min_p / (1.0 - min_p)) - 1e-6  # margin for rounding
+    near_p = _near_max(lex_p, lex_span, len(tokens))
+    best_left, best_right = best_neighbours()
+    out = []
+    for h in hits:
+        left, right = _neighbours(tokens, h.i, words)
+        z_obs, zmax, syn, n_log = _static(h.word)
+        fixed = (
+            base
+            + w_z * z_obs
+            + w_zg * (zmax - z_obs)
+            + w_n * n_log
+            + w_syn * syn
+            + w_q * quotes[h.i]
+            + w_near * near_p[h.i]
+            + a_l * best_left.get(left, 0.0)
+            + a_r * best_right.get(right, 0.0)
+        )
+        if quick and fixed + in_doc_hi < limit:
+            continue
+        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
+        in_doc = 1.0 if any(c in doc_words for c in h.originals) else 0.0
+        if fixed + c_ol * ol + c_or * orr + w_in * in_doc >= limit:
+            out.append(h)
+    return out
+
+
+def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> list[float]:
+    """Per token: the largest p of the lexicon spans within NEAR tokens of it (0 if none;
+    probabilities are never below 0, so 0 is also what max() over none defaults to)."""
+    out = [0.0] * size
+    for p, (a, b) in zip(lex_p.tolist(), lex_span, strict=True):
+        for t in range(max(0, a - NEAR), min(size, b + NEAR)):
+            if p > out[t]:
+                out[t] = p
+    return out

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +29,10 @@ from .features import (
 )
 from .lexicon import Lexicon, load_lexicon, shipped_lexicons
 from .matcher import Hit, Matcher
-from .model import Models, shipped_models
+from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
-from .tokens import Token, tokenize
+from .tokens import Token, normalize, tokenize
 
 DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
@@ -61,6 +62,28 @@ class Analysis:
     contexts: list[HitContext]
     detector_x: np.ndarray
     ranker_x: list[np.ndarray]
+    words: list[str | None] | None = None
+    """Per token: its normalised form if it is a word, else None (worked out once)."""
+    quotes: list[bool] | None = None
+    """Per token: inside a quotation (features._quote_state), when worked out."""
+
+
+_TEXT = attrgetter("text")
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    """[normalize(t) for t in texts], lower-cased in one call.
+
+    NUL separates the texts: neither cased nor case-ignorable, it ends a word for the
+    final-sigma rule exactly as the end of a string does. A text holding NUL itself
+    (a token of its own) takes the slow path.
+    """
+    joined = "\x00".join(texts)
+    if "\x00" not in "".join(texts):
+        out = normalize(joined).split("\x00")
+        if len(out) == len(texts):
+            return out
+    return [normalize(t) for t in texts]
 
 
 class Engine:
@@ -102,7 +125,9 @@ class Engine:
     def tortured_index(self) -> tortured.TermIndex | None:
         """What the tortured-phrase generator knows (None without a science lexicon)."""
         if self._tortured is None and self._science_entries:
-            self._tortured = tortured.build_index(self._science_entries, tortured.wordnet_terms())
+            self._tortured = tortured.build_index(
+                self._science_entries, extra_keys=tortured.wordnet_term_keys()
+            )
         return self._tortured
 
     @property
@@ -118,11 +143,14 @@ class Engine:
 
     def analyze(self, text: str) -> Analysis:
         tokens = tokenize(text)
-        n_words = sum(1 for t in tokens if t.is_word)
-        hits = self.matcher.find(tokens)
+        texts = list(map(_TEXT, tokens))
+        lowers = _normalize_all(texts)
+        words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
+        n_words = len(words) - words.count(None)
+        hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []
         dens = densities(hits, n_words)
-        orig_counts = original_counts(tokens, hits) if hits else []
+        orig_counts = original_counts(tokens, hits, lowers) if hits else []
         adjacent = adjacent_strong(hits)
         restored = restored_neighbours(hits)
         contexts, det_rows, rank_x = [], [], []
@@ -135,7 +163,7 @@ class Engine:
             rank_x.append(np.asarray(rows, dtype=float))
             det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
-        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x)
+        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -153,11 +181,11 @@ class Engine:
         for h in a.hits:
             covered[h.i : h.j] = True
         if self.tortured_index is not None:
-            for g in tortured.generate(a.tokens, covered, self.tortured_index):
+            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
                 spans.append(_generated_span(a, g))
                 covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
-            oa = open_analysis(a, p_hit, chosen, covered)
+            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 spans.extend(
@@ -172,17 +200,21 @@ class Engine:
         h = a.hits[k]
         start, end = a.tokens[h.i].start, a.tokens[h.j - 1].end
         surface = a.text[start:end]
-        share = _softmax(self.models.ranker.logit(a.ranker_x[k]))
+        if len(h.entries) == 1:  # the softmax of one logit is exactly 1
+            order, share = [0], [1.0]
+        else:
+            sh = _softmax(self.models.ranker.logit(a.ranker_x[k]))
+            order, share = np.argsort(-sh, kind="stable").tolist(), sh.tolist()
         sugg = []
         seen: set[str] = set()
-        for c in np.argsort(-share, kind="stable"):
+        for c in order:
             e = h.entries[c]
             new = surface_form(surface, e.original)
             if new in seen:
                 continue
             seen.add(new)
             sugg.append(Suggestion(new, float(p * share[c]), f"lexicon:{e.lexicon}", e.rule_id))
-        evidence = {n: float(v) for n, v in zip(DETECTOR_FEATURES, a.detector_x[k], strict=True)}
+        evidence = dict(zip(DETECTOR_FEATURES, a.detector_x[k].tolist(), strict=True))
         return Span(start, end, surface, float(p), tuple(sugg), h.entries[0].family, evidence)
 
     def _document_score(self, spans: list[Span], n_words: int) -> float:
@@ -267,13 +299,18 @@ class OpenAnalysis:
 
 
 def open_analysis(
-    a: Analysis, p_hit: np.ndarray, chosen: list[int], covered: np.ndarray | None = None
+    a: Analysis,
+    p_hit: np.ndarray,
+    chosen: list[int],
+    covered: np.ndarray | None = None,
+    detector: Linear | None = None,
 ) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
     vouch for, every rare synonym would be a suspect (and scoring clean text stays
-    as cheap as the lexicon pass).
+    as cheap as the lexicon pass). With `detector`, candidates it surely scores below
+    OPEN_LIST_P are left out before their features are computed (training wants all).
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
@@ -281,16 +318,37 @@ def open_analysis(
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
-    initial = [_sentence_initial(a.tokens, a.text, i) for i in range(len(a.tokens))]
-    hits = openvocab.find(a.tokens, covered, initial)
+    hits = openvocab.find(a.tokens, covered, _Initial(a.tokens, a.text))
     if not hits:
         return None
-    doc_words = {t.lower for t in a.tokens if t.is_word}
+    words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
+    doc_words = set(words)
+    doc_words.discard(None)
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
+    quotes = a.quotes if a.quotes is not None else _quote_state(a.tokens, a.text)
+    lex_p = p_hit[chosen]
+    if detector is not None:
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)
+        hits = openvocab.prune(a.tokens, hits, *args, words=words)
+        if not hits:
+            return None
     x, rank = openvocab.features(
-        a.tokens, hits, _quote_state(a.tokens, a.text), doc_words, p_hit[chosen], spans, a.n_words
+        a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
     )
     return OpenAnalysis(hits, x, rank)
+
+
+class _Initial(Sequence[bool]):
+    """Whether token i starts a sentence, worked out when find() asks (capitalised words)."""
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.tokens, self.text = tokens, text
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return _sentence_initial(self.tokens, self.text, i)
 
 
 def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
@@ -323,7 +381,7 @@ def _open_span(
         )
         for c in np.argsort(-share, kind="stable")
     )
-    evidence = {n: float(v) for n, v in zip(openvocab.OPEN_DETECTOR_FEATURES, x, strict=True)}
+    evidence = dict(zip(openvocab.OPEN_DETECTOR_FEATURES, x.tolist(), strict=True))
     return Span(tok.start, tok.end, tok.text, p, sugg, openvocab.FAMILY, evidence)
 
 
@@ -333,22 +391,24 @@ def select_hits(a: Analysis, p: np.ndarray) -> list[int]:
     A hit inside a longer likely one ("go" in "go to", "company" in "information
     company") yields to it: the phrase is the spinner's unit, not its parts.
     """
-    inside = {
-        k
-        for k, h in enumerate(a.hits)
-        for m, g in enumerate(a.hits)
-        if m != k and p[m] >= 0.5 and g.i <= h.i and h.j <= g.j and (g.j - g.i) > (h.j - h.i)
-    }
+    probs = p.tolist()
+    likely = [g for g, q in zip(a.hits, probs, strict=True) if q >= 0.5 and g.j - g.i > 1]
+    inside = set()
+    if likely:  # only a likely phrase of two or more tokens can hold another hit
+        for k, h in enumerate(a.hits):
+            n = h.j - h.i
+            if any(g.i <= h.i and h.j <= g.j and (g.j - g.i) > n for g in likely):
+                inside.add(k)
     order = sorted(
         (k for k in range(len(a.hits)) if k not in inside),
-        key=lambda k: (-p[k], a.hits[k].i - a.hits[k].j),
+        key=lambda k: (-probs[k], a.hits[k].i - a.hits[k].j),
     )
-    taken = np.zeros(len(a.tokens), dtype=bool)
+    taken = [False] * len(a.tokens)
     chosen = []
     for k in order:
         h = a.hits[k]
-        if not taken[h.i : h.j].any():
-            taken[h.i : h.j] = True
+        if True not in taken[h.i : h.j]:
+            taken[h.i : h.j] = [True] * (h.j - h.i)
             chosen.append(k)
     return chosen
 

@@ -8,6 +8,7 @@ indefinite article in front when the new word needs the other one ("a settlement
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .report import Edit
 
@@ -16,8 +17,9 @@ _CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", 
 _NEXT_SENTENCE = re.compile(r"\s+[\"“‘(\[]?[A-Z0-9]|\s*$|\s*\n")
 
 
+@lru_cache(maxsize=100_000)
 def surface_form(spun: str, original: str) -> str:
-    """`original` written with the case pattern of `spun`."""
+    """`original` written with the case pattern of `spun` (cached: pairs recur)."""
     letters = [c for c in spun if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return original.upper()

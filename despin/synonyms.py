@@ -8,11 +8,12 @@ so a spin no lexicon lists still gets a candidate to weigh.
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import importlib.resources
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .lexicon import LexiconError
+from .lexicon import LexiconError, read_gzip_text
 
 _MAGIC = "# despin-synonyms: 1"
 MAX_CANDIDATES = 8
@@ -31,17 +32,16 @@ def relations_table() -> dict[str, tuple[tuple[str, str], ...]]:
     f = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
     if not f.is_file():
         return {}
-    with f.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        first = fh.readline().rstrip("\n")
-        if first != _MAGIC:
-            raise LexiconError(f"lexicons/synonyms.tsv.gz: expected '{_MAGIC}' on line 1")
-        out: dict[str, tuple[tuple[str, str], ...]] = {}
-        for line in fh:
-            if line.startswith("#") or line.startswith("spun\t"):
-                continue
-            spun, _, cands = line.rstrip("\n").partition("\t")
-            pairs = (c.partition("|") for c in cands.split(" ") if c)
-            out[spun] = tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
+    lines = read_gzip_text(f, "lexicons/synonyms.tsv.gz").split("\n")
+    if lines[0] != _MAGIC:
+        raise LexiconError(f"lexicons/synonyms.tsv.gz: expected '{_MAGIC}' on line 1")
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for line in lines[1:]:
+        if not line or line.startswith("#") or line.startswith("spun\t"):
+            continue
+        spun, _, cands = line.partition("\t")
+        pairs = (c.partition("|") for c in cands.split(" ") if c)
+        out[spun] = tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
     return out
 
 
@@ -56,8 +56,107 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     """(candidate original, relation codes) for a lower-case word, inflected like it.
 
     "troopers" looks up "trooper" and proposes "soldiers"; "combating" proposes
-    "fighting". Inflection goes through lemminflect, in both directions.
+    "fighting". Read from lexicons/candidates.tsv.gz (precomputed for every word that
+    has any, by scripts/build_derived.py); computed with lemminflect when that file is
+    missing or stale, or for a word that is not lower case.
     """
+    pre = precomputed()
+    if pre is None or word != word.lower():
+        return compute_candidates(word, limit)
+    raw = pre.get(word)
+    if not raw:
+        return ()
+    pairs = (c.partition("|") for c in raw.split(" "))
+    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)[:limit]
+
+
+CANDIDATES_MAGIC = "# despin-candidates: 1"
+
+
+@dataclass(frozen=True)
+class _Derived:
+    candidates: dict[str, str]  # word -> 'candidate|relations ...', parsed on lookup
+    terms: frozenset[str]
+    term_keys: frozenset[str]
+    lemmas: dict[str, str]  # word -> its lemmas, space-separated
+
+
+@cache
+def _derived() -> _Derived | None:
+    """lexicons/candidates.tsv.gz; None if missing or stale.
+
+    The file records the sha256 of the synonym table it was computed from: after
+    `make synonyms` without `scripts/build_derived.py`, candidates are computed live.
+    """
+    from .lexicon import read_derived
+
+    syn = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
+    found = read_derived("candidates.tsv.gz", CANDIDATES_MAGIC)
+    if found is None or not syn.is_file():
+        return None
+    digest = hashlib.sha256(syn.read_bytes()).hexdigest()
+    if f"# synonyms-sha256: {digest}" not in found[0]:
+        return None
+    sec = found[1]
+
+    def pairs(keys: str, values: str) -> dict[str, str]:
+        return dict(zip(sec[keys].split("\n"), sec[values].split("\n"), strict=True))
+
+    return _Derived(
+        pairs("words", "candidates"),
+        frozenset(sec["terms"].split("\n")),
+        frozenset(sec["term keys"].split("\n")),
+        pairs("lemma words", "lemmas"),
+    )
+
+
+def precomputed() -> dict[str, str] | None:
+    """word -> its candidates as stored (parsed on lookup); None if missing or stale."""
+    d = _derived()
+    return d.candidates if d is not None else None
+
+
+@cache
+def multiword_term_keys() -> frozenset[str]:
+    """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
+    d = _derived()
+    if d is not None:
+        return d.term_keys
+    from .lexicon import phrase_key
+
+    return frozenset(phrase_key(t) for t in multiword_terms())
+
+
+def _lemma_table() -> dict[str, str] | None:
+    d = _derived()
+    return d.lemmas if d is not None else None
+
+
+def all_lemmas(word: str) -> frozenset[str]:
+    """Every lemma lemminflect gives a lower-case word, of any part of speech."""
+    table = _lemma_table()
+    if table is None or word != word.lower():
+        from lemminflect import getAllLemmas
+
+        return frozenset(x for v in getAllLemmas(word).values() for x in v)
+    found = table.get(word)
+    return frozenset(found.split(" ")) if found else frozenset()
+
+
+@cache
+def multiword_terms() -> frozenset[str]:
+    """Multiword terms of the synonym table: its words and candidates that have a space."""
+    d = _derived()
+    if d is not None:
+        return d.terms
+    table = relations_table()
+    out = {k for k in table if " " in k}
+    out |= {c for cands in table.values() for c, _ in cands if " " in c}
+    return frozenset(out)
+
+
+def compute_candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str], ...]:
+    """`candidates` worked out from the synonym table and lemminflect (slow: build time)."""
     from lemminflect import getAllInflections, getAllLemmas
 
     syn = relations_table()

@@ -11,10 +11,12 @@ observed wording is not.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, repeat
 
 import numpy as np
 
@@ -41,12 +43,27 @@ class TermIndex:
     terms: frozenset[str]  # phrase keys of known terms
     list_terms: frozenset[str]  # the subset that are expected phrases of the list
     listed: frozenset[str]  # tortured phrases already on the list (the lexicon's job)
-    by_first: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    """Terms by (length, first word): candidates are looked up, not enumerated."""
+    by_start: dict[tuple[int, str], dict[str, tuple[tuple[str, ...], ...]]] = field(
+        default_factory=dict
+    )
+    """Terms by (length, first word), then second word: candidates are looked up."""
+    options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Per word, what `_options` found (filled as words are met)."""
+    starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+    by_len: dict[int, dict[str, tuple[frozenset[str], dict]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """`by_start` split by length, with each first word's set of second words (built once)."""
+    memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Word sets derived from the index, worked out on first use."""
+    """Per word, the term lengths that one of its options begins (filled as words are met)."""
 
 
-def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> TermIndex:
-    """Index the (tortured, expected) `entries` of a science lexicon, plus `extra_terms`."""
+def build_index(
+    entries: Iterable[Entry], extra_terms: Iterable[str] = (), extra_keys: Iterable[str] = ()
+) -> TermIndex:
+    """Index the (tortured, expected) `entries` of a science lexicon, plus `extra_terms`
+    (or `extra_keys`: terms already written as matching keys)."""
     counts: Counter[tuple[str, str]] = Counter()
     list_terms, listed = set(), set()
     for e in entries:
@@ -73,17 +90,18 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         for w, n in spun_n.items()
         if n >= MARKER_MIN and w not in in_expected and _zipf(w) < MARKER_ZIPF
     }
-    terms = set(list_terms) | {phrase_key(t) for t in extra_terms}
+    terms = set(list_terms) | {phrase_key(t) for t in extra_terms} | set(extra_keys)
     # Terms start and end with content words: "a level" is no technical term.
+    split = {t: t.split() for t in terms}  # keys: single spaces, so len == count(" ") + 1
     terms = {
         t
-        for t in terms
-        if 2 <= t.count(" ") + 1 <= MAX_WORDS and _content(t.split()[0]) and _content(t.split()[-1])
+        for t, w in split.items()
+        if 2 <= len(w) <= MAX_WORDS and _content(w[0]) and _content(w[-1])
     }
-    by_first: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    by_start: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = defaultdict(dict)
     for t in sorted(terms):
-        words = tuple(t.split())
-        by_first[(len(words), words[0])].append(words)
+        words = tuple(split[t])
+        by_start[(len(words), words[0])].setdefault(words[1], []).append(words)
     return TermIndex(
         swaps,
         dict(counts),
@@ -91,19 +109,23 @@ def build_index(entries: Iterable[Entry], extra_terms: Iterable[str] = ()) -> Te
         frozenset(terms),
         frozenset(list_terms),
         frozenset(listed),
-        {k: tuple(v) for k, v in by_first.items()},
+        {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
     )
 
 
 @cache
 def wordnet_terms() -> frozenset[str]:
     """Multiword terms of the shipped synonym table (WordNet and MyThes lemmas)."""
-    from .synonyms import relations_table
+    from .synonyms import multiword_terms
 
-    table = relations_table()
-    out = {k for k in table if " " in k}
-    out |= {c for cands in table.values() for c, _ in cands if " " in c}
-    return frozenset(out)
+    return multiword_terms()
+
+
+def wordnet_term_keys() -> frozenset[str]:
+    """`wordnet_terms` as matching keys, precomputed."""
+    from .synonyms import multiword_term_keys
+
+    return multiword_term_keys()
 
 
 @cache
@@ -113,7 +135,7 @@ def shipped_index() -> TermIndex:
     entries = [
         e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
     ]
-    return build_index(entries, wordnet_terms())
+    return build_index(entries, extra_keys=wordnet_term_keys())
 
 
 @dataclass(frozen=True)
@@ -131,22 +153,43 @@ class Generated:
     known_term: bool = True  # False: rebuilt word by word, the result is no known term
 
 
-def _options(word: str, index: TermIndex) -> set[str]:
-    from .synonyms import candidates
+def _options(word: str, index: TermIndex) -> frozenset[str]:
+    """The word, the originals the list swapped it for, and its one-word synonyms."""
+    opts = index.options.get(word)
+    if opts is None:
+        from .synonyms import candidates
 
-    opts = {word, *index.swaps.get(word, ())}
-    opts.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
+        found = {word, *index.swaps.get(word, ())}
+        found.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
+        opts = index.options[word] = frozenset(found)
     return opts
+
+
+def _starts(word: str, index: TermIndex) -> frozenset[int]:
+    """Lengths of the known terms that some option of `word` begins."""
+    found = index.starts.get(word)
+    if found is None:
+        opts = _options(word, index)
+        found = frozenset(
+            n for n, table in _tables(index).items() if any(o in table for o in opts)
+        )
+        index.starts[word] = found
+    return found
 
 
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("networks", "network"): no swap."""
-    from lemminflect import getAllLemmas
+    from .synonyms import all_lemmas
 
     if a.rstrip("s") == b.rstrip("s"):
         return True
-    la = {x for v in getAllLemmas(a).values() for x in v}
-    return bool(la & {x for v in getAllLemmas(b).values() for x in v})
+    return bool(all_lemmas(a) & all_lemmas(b))
+
+
+def _log_bigrams() -> dict[str, float]:
+    from .ngrams import _log_bigrams
+
+    return _log_bigrams()
 
 
 def _zipf(word: str) -> float:
@@ -160,16 +203,10 @@ def _content(word: str) -> bool:
     return _zipf(word) < FUNCTION_ZIPF
 
 
-def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Generated | None:
+def _best(observed: list[str], index: TermIndex, options: list[frozenset[str]]) -> Generated | None:
     found = []
     n = len(observed)
-    combos = (
-        term
-        for first in options[0]
-        for term in index.by_first.get((n, first), ())
-        if all(w in opts for w, opts in zip(term[1:], options[1:], strict=True))
-    )
-    for combo in combos:
+    for combo in _combos(n, index, options):
         key = " ".join(combo)
         changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
         if not changed or all(_same_word(a, b) for a, b in changed):
@@ -184,30 +221,103 @@ def _best(observed: list[str], index: TermIndex, options: list[set[str]]) -> Gen
     return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
 
 
-def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list[Generated]:
-    """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first."""
-    words = [t.lower if t.is_word and not covered[k] else None for k, t in enumerate(tokens)]
-    taken = np.zeros(len(tokens), dtype=bool)
+def _tables(index: TermIndex) -> dict[int, dict[str, tuple[frozenset[str], dict]]]:
+    """Per term length: first word -> (its second words, terms by second word)."""
+    if not index.by_len:
+        for (n, first), by_second in index.by_start.items():
+            index.by_len.setdefault(n, {})[first] = (frozenset(by_second), by_second)
+        for n in range(2, MAX_WORDS + 1):
+            index.by_len.setdefault(n, {})
+    return index.by_len
+
+
+def _combos(n: int, index: TermIndex, options: list[frozenset[str]]) -> Iterator[tuple[str, ...]]:
+    """Known terms of `n` words whose every word is among the options of its position."""
+    second, rest = options[1], options[2:]
+    table = _tables(index)[n]
+    for first in options[0]:
+        found = table.get(first)
+        if found is None:
+            continue
+        seconds, by_second = found
+        # Only the options that follow `first` in some term (a set intersection, at C speed)
+        for w in second & seconds:
+            for term in by_second[w]:
+                if all(x in opts for x, opts in zip(term[2:], rest, strict=True)):
+                    yield term
+
+
+def generate(
+    tokens: list[Token],
+    covered: np.ndarray,
+    index: TermIndex,
+    words: list[str | None] | None = None,
+) -> list[Generated]:
+    """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first.
+
+    `words`: per token its normalised form if a word, else None (when already known).
+    """
+    words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
+    for k in np.flatnonzero(covered).tolist():
+        words[k] = None
+    swappable = list(map(_swappable_words(index).__contains__, words))  # at C speed
+    if True not in swappable:
+        return []  # every window and every compositional run needs a swappable word
+    size = len(tokens)
+    # A window matters only with a swappable word inside, or within MAX_WORDS - 1 tokens of
+    # one (a known term there protects its words from the windows that hold that word).
+    reach = MAX_WORDS - 1
+    near = list(accumulate(swappable, initial=0))  # swappable words among tokens [0, k)
+    # near_pad[k] = near[k - reach] clamped to [0, size]: no min/max in the window loop.
+    near_pad = [0] * reach + near + [near[-1]] * (2 * reach)
+    # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
+    breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
+    breaks_a, near_a = np.array(breaks), np.array(near_pad)
+    taken = [False] * size
+    terms, listed = index.terms, index.listed
+    tables = _tables(index)
+    logs = _log_bigrams()
+    # log Web 1T count of each pair of neighbouring words (0 where either is no word)
+    pair_log = [
+        logs.get(f"{a} {b}", 0.0) if a is not None and b is not None else 0.0
+        for a, b in zip(words, words[1:], strict=False)
+    ]
+
     out = []
-    opts_at: dict[int, set[str]] = {}  # token index -> its options, computed once
     for n in range(MAX_WORDS, 1, -1):  # longest first
-        for i in range(len(tokens) - n + 1):
-            span = words[i : i + n]
-            if any(w is None for w in span) or taken[i : i + n].any():
+        span = n + 2 * reach
+        by_first = tables[n]
+        last = size - n + 1  # windows [i, i + n) for i < last, compared at C speed
+        if last <= 0:
+            continue
+        starts = np.flatnonzero(
+            (breaks_a[n : n + last] == breaks_a[:last])
+            & (near_a[span : span + last] != near_a[:last])
+        ).tolist()
+        for i in starts:
+            no_swap = near[i + n] == near[i]
+            first = words[i]
+            may_be_term = first in by_first  # every known term is indexed there
+            if not may_be_term and (no_swap or n not in _starts(first, index)):
+                continue  # neither a known term (to protect) nor anything to rebuild
+            if True in taken[i : i + n]:
                 continue
-            observed = [w for w in span if w is not None]
-            key = " ".join(observed)
-            if key in index.terms:
+            observed = words[i : i + n]
+            key = " ".join(observed) if may_be_term else ""
+            if may_be_term and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
-                taken[i : i + n] = True
+                taken[i : i + n] = [True] * n
                 continue
-            if key in index.listed or not any(_swappable(w, index) for w in observed):
-                continue  # the lexicon's job, or no word the spinners are known to put in
-            if _everyday(observed):
-                continue
-            options = [opts_at[k] if k in opts_at else opts_at.setdefault(k, _options(w, index))
-                       for k, w in enumerate(observed, start=i)]  # fmt: skip
+            if no_swap:
+                continue  # no word the spinners are known to put in
+            if min(pair_log[i : i + n - 1]) >= EVERYDAY_LOG_BIGRAM:
+                continue  # _everyday(observed), from the pairs worked out once
+            if n not in _starts(first, index):
+                continue  # no option of the first word begins a known term this long
+            if (key or " ".join(observed)) in listed:
+                continue  # the lexicon's job
+            options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
                 continue
@@ -215,8 +325,8 @@ def generate(tokens: list[Token], covered: np.ndarray, index: TermIndex) -> list
             out.append(
                 Generated(i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers)
             )
-            taken[i : i + n] = True
-    out.extend(_compositional(words, taken, index))
+            taken[i : i + n] = [True] * n
+    out.extend(_compositional(words, taken, index, swappable))
     return sorted(out, key=lambda g: g.i)
 
 
@@ -231,23 +341,45 @@ def _everyday(words: list[str]) -> bool:
     return phrase_cohesion(words) >= EVERYDAY_LOG_BIGRAM
 
 
+def _swappable_words(index: TermIndex) -> frozenset[str]:
+    """The words `_swappable` accepts, worked out once per index."""
+    found = index.memo.get("swappable")
+    if found is None:
+        found = index.memo["swappable"] = frozenset(w for w in index.swaps if _content(w))
+    return found
+
+
 def _swappable(word: str | None, index: TermIndex) -> bool:
-    return word is not None and word in index.swaps and _content(word)
+    return word is not None and word in index.swaps and _content(word)  # _content is cached
 
 
-def _compositional(words: list[str | None], taken: np.ndarray, index: TermIndex) -> list[Generated]:
+def _compositional(
+    words: list[str | None],
+    taken: list[bool],
+    index: TermIndex,
+    swappable: list[bool] | None = None,
+) -> list[Generated]:
     """Runs of two to four swappable words with a marker among them, rebuilt word by word.
 
     "counterfeit consciousness" has two markers (words the list only ever shows on
     its tortured side); each word takes its most frequent original. No known term
     vouches for the result, so these weigh less.
     """
+    if swappable is None:
+        swappable = [_swappable(w, index) for w in words]
+    free = [s and not t for s, t in zip(swappable, taken, strict=True)]
+    size = len(words)
     out = []
     i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and _swappable(words[j], index) and not taken[j]:
-            j += 1
+    while True:  # maximal runs of free words, found at C speed
+        try:
+            i = free.index(True, i)
+        except ValueError:
+            break
+        try:
+            j = free.index(False, i)
+        except ValueError:
+            j = size
         if j - i >= 2:
             run = [w for w in words[i:j] if w is not None][:MAX_WORDS]
             markers = sum(w in index.markers for w in run)
@@ -262,7 +394,7 @@ def _compositional(words: list[str | None], taken: np.ndarray, index: TermIndex)
                             i, i + len(run), " ".join(run), term, n, n, is_list, markers, known
                         )
                     )
-        i = max(j, i + 1)
+        i = j
     return out
 
 

@@ -194,11 +194,6 @@ def test_synonym_table_wrong_header(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         _load_synonyms(monkeypatch, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="despin/synonyms.py (owned by the pipeline-speed work) lets gzip and UTF-8 errors "
-    "of a damaged shipped table through as BadGzipFile/EOFError/UnicodeDecodeError",
-)
 @pytest.mark.parametrize(
     "blob",
     [b"not gzip at all", gzip.compress(b"# despin-synonyms: 1\nword\tx|s\n")[:-9],

@@ -86,6 +86,7 @@ MAKE_TARGETS: dict[str, str] = {
     "eval-heldout": "dry run: one build per document, minutes",
     "figures": "dry run: about 12 minutes of evaluation",
     "clean": "dry run: would delete the venv running this test",
+    "bench": "dry run: a 1M-word benchmark, minutes; benchmarks/RESULTS.md holds its output",
 }
 
 # ```python blocks that are compiled, not run: a substring of the block -> why, and

@@ -1,0 +1,87 @@
+"""The derived tables (scripts/build_derived.py) give the answers they stand in for.
+
+lexicons/candidates.tsv.gz, wordstats.tsv.gz and inflections.tsv.gz replace run-time
+calls to lemminflect, wordfreq and wordsegment; these tests ask the libraries
+themselves and compare, so a stale or wrong table fails here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pytest
+
+from despin import ngrams, synonyms
+from despin.lexicon import _inflection_pairs, compute_inflection_pairs, read_derived
+from despin.tokens import words
+
+ROOT = Path(__file__).parents[1]
+FIXTURE = (ROOT / "tests/fixtures/speed_fixture.txt").read_text(encoding="utf-8")
+SAMPLE = (ROOT / "despin/samples/sample_spun.txt").read_text(encoding="utf-8")
+# Inflected forms, multiword candidates, words without candidates, odd spellings.
+EXTRA = [
+    "troopers", "combating", "mentioned", "settlement", "locations", "gathered", "let",
+    "fighting", "better", "geese", "ran", "zzqxw", "the", "covid-19", "decades-long",
+    "café", "o'clock", "2", "12", "international locations", "let on", "random forest",
+]  # fmt: skip
+
+
+def _vocabulary() -> list[str]:
+    return sorted(set(words(FIXTURE)) | set(words(SAMPLE)) | set(EXTRA))
+
+
+def test_tables_are_shipped_and_current() -> None:
+    assert synonyms.precomputed() is not None, "candidates.tsv.gz missing or stale"
+    head, _ = read_derived("candidates.tsv.gz", synonyms.CANDIDATES_MAGIC)
+    digest = hashlib.sha256((ROOT / "lexicons/synonyms.tsv.gz").read_bytes()).hexdigest()
+    assert f"# synonyms-sha256: {digest}" in head, "run scripts/build_derived.py"
+    assert read_derived("wordstats.tsv.gz", ngrams.WORDSTATS_MAGIC) is not None
+
+
+@pytest.mark.parametrize("word", _vocabulary())
+def test_candidates_match_lemminflect(word: str) -> None:
+    for limit in (synonyms.MAX_CANDIDATES, 6):
+        assert synonyms.candidates(word, limit) == synonyms.compute_candidates(word, limit)
+
+
+def test_lemmas_match_lemminflect() -> None:
+    from lemminflect import getAllLemmas
+
+    for w in _vocabulary():
+        want = {x for v in getAllLemmas(w).values() for x in v}
+        assert synonyms.all_lemmas(w) == want, w
+
+
+def test_zipf_matches_wordfreq() -> None:
+    from wordfreq import zipf_frequency
+
+    for w in _vocabulary():
+        assert ngrams.zipf(w) == zipf_frequency(w, "en"), w
+
+
+def test_bigrams_match_wordsegment() -> None:
+    import wordsegment
+
+    if not wordsegment.BIGRAMS:
+        wordsegment.load()
+    toks = words(FIXTURE) + words(SAMPLE)
+    pairs = list(zip(toks, toks[1:], strict=False))
+    assert any(f"{a} {b}" in wordsegment.BIGRAMS for a, b in pairs)
+    for a, b in pairs:
+        count = wordsegment.BIGRAMS.get(f"{a} {b}", 0.0)
+        assert ngrams.bigram_count(a, b) == count
+        assert ngrams.log_bigram(a, b) == math.log10(1.0 + count)
+
+
+def test_inflection_pairs_match_lemminflect() -> None:
+    stored = read_derived("inflections.tsv.gz", "# despin-inflections: 1")
+    assert stored is not None
+    keys = stored[1]["pairs"].split("\n")
+    assert len(keys) > 1000
+    for key in keys[:: max(1, len(keys) // 150)]:
+        s, o = key.split("\t")
+        assert _inflection_pairs(s, o) == compute_inflection_pairs(s, o), key
+    # A pair no shipped lexicon holds is worked out live.
+    assert _inflection_pairs("walked", "strolled") == compute_inflection_pairs("walked", "strolled")
