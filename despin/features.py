@@ -140,7 +140,9 @@ _QUOTE_MARKS = ("“", "‘", "«", "”", "’", "»", '"')
 _START = attrgetter("start")
 
 
-def restored_neighbours(hits: list[Hit]) -> tuple[dict[int, str], dict[int, str]]:
+def restored_neighbours(
+    hits: list[Hit], strong: list[bool]
+) -> tuple[dict[int, str], dict[int, str]]:
     """Words that strong hits most likely stood for, by token: (last word by end token,
     first word by start token).
 
@@ -150,8 +152,8 @@ def restored_neighbours(hits: list[Hit]) -> tuple[dict[int, str], dict[int, str]
     """
     last: dict[int, str] = {}
     first: dict[int, str] = {}
-    for h in hits:
-        if not is_strong(h):
+    for h, s in zip(hits, strong, strict=True):
+        if not s:
             continue
         words = max(h.entries, key=lambda e: e.n_spun).original.lower().split()
         last.setdefault(h.j - 1, words[-1])
@@ -304,12 +306,7 @@ def enrichment(hit: Hit) -> float:
     locations" (rare in English, often spun), low for "in" even if a swap listed it.
     """
     n_spun = sum(e.n_spun for e in hit.entries)
-    return math.log(n_spun + 0.5) - math.log(10.0) * (_key_zipf(hit.key) - 3.0)
-
-
-@lru_cache(maxsize=100_000)
-def _key_zipf(key: str) -> float:
-    return phrase_zipf(key.split())
+    return math.log(n_spun + 0.5) - math.log(10.0) * (_phrase_stats(hit.key)[1] - 3.0)
 
 
 def is_strong(hit: Hit) -> bool:
@@ -317,19 +314,19 @@ def is_strong(hit: Hit) -> bool:
     return enrichment(hit) > 0.0 and all(e.n_clean == 0 for e in hit.entries)
 
 
-def adjacent_strong(hits: list[Hit]) -> list[int]:
-    """Per hit: strong hits that end where it starts or start where it ends.
+def adjacent_strong(hits: list[Hit], strong: list[bool]) -> list[int]:
+    """Per hit: strong hits (`strong`: is_strong per hit) that end where it starts or
+    start where it ends.
 
     Spinners swap in runs ("2 international locations", "officers mentioned"), so a
     weak hit next to a strong one is more likely spun.
     """
-    strong = [is_strong(h) for h in hits]
     ends = {h.j for h, s in zip(hits, strong, strict=True) if s}
     starts = {h.i for h, s in zip(hits, strong, strict=True) if s}
     return [int(h.i in ends) + int(h.j in starts) for h in hits]
 
 
-def densities(hits: list[Hit], n_words: int) -> np.ndarray:
+def densities(hits: list[Hit], strong_hits: list[bool], n_words: int) -> np.ndarray:
     """Per hit: (other strong hits, other weak hits) of its family per 100 words.
 
     Strong and weak are counted apart, not strong and all: the two counts would move
@@ -338,7 +335,7 @@ def densities(hits: list[Hit], n_words: int) -> np.ndarray:
     """
     if not hits:
         return np.zeros((0, 2))
-    strong = np.array([is_strong(h) for h in hits], dtype=float)
+    strong = np.array(strong_hits, dtype=float)
     family = np.array([h.entries[0].family for h in hits])
     per = 100.0 / max(n_words, 20)
     out = np.zeros((len(hits), 2))

@@ -23,6 +23,7 @@ from .features import (
     densities,
     detector_row,
     hit_context,
+    is_strong,
     original_counts,
     ranker_row,
     restored_neighbours,
@@ -149,10 +150,11 @@ class Engine:
         n_words = len(words) - words.count(None)
         hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []
-        dens = densities(hits, n_words)
+        strong = [is_strong(h) for h in hits]
+        dens = densities(hits, strong, n_words)
         orig_counts = original_counts(tokens, hits, lowers) if hits else []
-        adjacent = adjacent_strong(hits)
-        restored = restored_neighbours(hits)
+        adjacent = adjacent_strong(hits, strong)
+        restored = restored_neighbours(hits, strong)
         contexts, det_rows, rank_x = [], [], []
         for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
             ctx = hit_context(tokens, text, h, quotes, restored)

@@ -25,10 +25,15 @@ def surface_form(spun: str, original: str) -> str:
         return original.upper()
     words = spun.split()
     if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
-        return " ".join(w[:1].upper() + w[1:] for w in original.split())
+        return _capitalise_words(original)
     if spun[:1].isupper():
         return original[:1].upper() + original[1:]
     return original
+
+
+def _capitalise_words(phrase: str) -> str:
+    """Each word's first letter upper-cased, the rest of the word left as it is."""
+    return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
 
 
 def wants_an(word: str) -> bool:
@@ -64,7 +69,7 @@ def _caseless_form(text: str, start: int, end: int, new: str) -> str:
     if len(b) > 1 and len(a) > 1 and b.isupper() and a.isupper():
         return new.upper()
     if b[:1].isupper() and a[:1].isupper():
-        return " ".join(w[:1].upper() + w[1:] for w in new.split())
+        return _capitalise_words(new)
     return new
 
 

@@ -293,11 +293,16 @@ def _add_open_rows(rows: Rows, d: TrainDoc, oa, tokens, offset: int) -> None:
             rows.open_y.append(0)
 
 
+def _stated(names: tuple[str, ...], weights: dict[str, float], intercept: float = 0.0) -> Linear:
+    """A rule written as a linear model on raw (unstandardised) features."""
+    coef = np.array([weights.get(n, 0.0) for n in names])
+    return Linear(names, np.zeros(len(names)), np.ones(len(names)), coef, intercept)
+
+
 def _prior_only(names: tuple[str, ...]) -> Linear:
     """A stand-in when a build has no data for a model: rank by `share` (how often a
     candidate was the original), otherwise neutral."""
-    coef = np.array([1.0 if n == "share" else 0.0 for n in names])
-    return Linear(names, np.zeros(len(names)), np.ones(len(names)), coef, 0.0)
+    return _stated(names, {"share": 1.0})
 
 
 def _fit_linear(
@@ -338,10 +343,7 @@ def science_rule() -> Linear:
     """
     from .features import DETECTOR_FEATURES
 
-    weights = {"n_clean": -7.0, "density_strong": 4.0}
-    coef = np.array([weights.get(n, 0.0) for n in DETECTOR_FEATURES])
-    n = len(DETECTOR_FEATURES)
-    return Linear(DETECTOR_FEATURES, np.zeros(n), np.ones(n), coef, 3.0)
+    return _stated(DETECTOR_FEATURES, {"n_clean": -7.0, "density_strong": 4.0}, 3.0)
 
 
 def ranker_rule() -> Linear:
@@ -355,10 +357,7 @@ def ranker_rule() -> Linear:
     """
     from .features import RANKER_FEATURES
 
-    weights = {"n_spun": 1.0, "fit_left": 1.0, "fit_right": 1.0}
-    coef = np.array([weights.get(n, 0.0) for n in RANKER_FEATURES])
-    n = len(RANKER_FEATURES)
-    return Linear(RANKER_FEATURES, np.zeros(n), np.ones(n), coef, 0.0)
+    return _stated(RANKER_FEATURES, {"n_spun": 1.0, "fit_left": 1.0, "fit_right": 1.0})
 
 
 def fit_ranker(x: np.ndarray, y: np.ndarray) -> Linear:

@@ -117,7 +117,7 @@ def test_odd_inputs_do_not_raise(text: str) -> None:
 
 def test_neighbours_of_strong_spins_are_read_restored() -> None:
     # "both international locations": the word right of "both" stood for "countries".
-    from despin.features import hit_context, restored_neighbours
+    from despin.features import hit_context, is_strong, restored_neighbours
     from despin.lexicon import parse_lexicon
     from despin.matcher import Matcher
     from despin.tokens import tokenize
@@ -132,7 +132,8 @@ def test_neighbours_of_strong_spins_are_read_restored() -> None:
     both = next(h for h in hits if h.key == "both")
     quotes = [False] * len(toks)
     assert hit_context(toks, text, both, quotes).right == "international"
-    restored = hit_context(toks, text, both, quotes, restored_neighbours(hits))
+    strong = [is_strong(h) for h in hits]
+    restored = hit_context(toks, text, both, quotes, restored_neighbours(hits, strong))
     assert (restored.left, restored.right) == ("of", "countries")
 
 
