@@ -62,6 +62,9 @@ def _original_case(spun: str, original: str) -> str:
     return original.lower()
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 def keep_swap(spun: str, original: str) -> bool:
     """Whether an aligned pair looks like a spinner's swap rather than alignment noise."""
     sw, ow = _words(spun), _words(original)
@@ -79,6 +82,8 @@ def keep_swap(spun: str, original: str) -> bool:
         return False  # small figures stand for words ("12 months" for "year"); others are edits
     if len(sw) == 1 and len(ow) == 1 and _lemmas(sw[0]) & _lemmas(ow[0]):
         return False  # "coped" / "copes": same word, other inflection
+    if len(ow) > len(sw) and {ow[0].lower(), ow[-1].lower()} & _ARTICLES:
+        return False  # "include" / "contain the": an article the aligner left behind
     return True
 
 
@@ -143,7 +148,13 @@ def mine_swaps(pairs: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
 
 
 def _cut_known(sw: list[str], ow: list[str], known: set[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Split a block where a prefix or suffix pair is a known swap; else keep it whole."""
+    """Split a block where a prefix or suffix pair is a known swap; else keep it whole.
+
+    The rest of a cut block is kept only when it could be a swap of its own: spinners
+    replace a word with as many words or more ("international locations" for
+    "countries"), so a rest whose original is longer ("final" for "percent last", left
+    over from "final 12 months" / "percent last year") is misaligned text and dropped.
+    """
     whole = [(" ".join(sw), " ".join(ow))]
     if len(sw) < 2 or len(ow) < 1 or (len(sw) <= MAX_WORDS and len(sw) == 1):
         return whole
@@ -152,7 +163,13 @@ def _cut_known(sw: list[str], ow: list[str], known: set[tuple[str, str]]) -> lis
             head = (" ".join(sw[:i]).lower(), " ".join(ow[:j]).lower())
             tail = (" ".join(sw[i:]).lower(), " ".join(ow[j:]).lower())
             if head in known or tail in known:
-                return _cut_known(sw[:i], ow[:j], known) + _cut_known(sw[i:], ow[j:], known)
+                parts = ((sw[:i], ow[:j], head in known), (sw[i:], ow[j:], tail in known))
+                return [
+                    piece
+                    for s, o, is_known in parts
+                    if is_known or len(s) >= len(o)
+                    for piece in _cut_known(s, o, known)
+                ]
     return whole
 
 

@@ -50,6 +50,19 @@ def test_mine_keeps_idioms_whole_and_drops_noise() -> None:
     assert not any(s == "coped" for s, _ in found)
 
 
+def test_cut_blocks_drop_a_rest_longer_than_its_spin() -> None:
+    # "12 months" / "year" is known; cutting there leaves "final" / "percent last",
+    # which is misaligned text (the spinner never spins two words into one here).
+    found = mine_swaps(
+        [
+            ("Sales rose final 12 months in town.", "Sales rose percent last year in town."),
+            ("Profits fell over the past 12 months.", "Profits fell over the past year."),
+        ]
+    )
+    assert ("12 months", "year") in found
+    assert not any(s == "final" for s, _ in found)
+
+
 @pytest.mark.parametrize(
     ("spun", "original", "keep"),
     [
@@ -59,6 +72,8 @@ def test_mine_keeps_idioms_whole_and_drops_noise() -> None:
         ("5", "7", False),
         ("mentioned", "mentions", False),
         ("a b c d e", "x", False),
+        ("include", "contain the", False),
+        ("international locations", "the countries", True),
     ],
 )
 def test_keep_swap(spun: str, original: str, keep: bool) -> None:
