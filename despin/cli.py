@@ -1,7 +1,8 @@
 """The `despin` command line: score, restore, explain, spin, eval, train.
 
 Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 a document scored above
---fail-above, 2 usage or input error (one line, no traceback), 4 internal error.
+--fail-above, 2 usage or input error (one line, no traceback), 3 done but bad inputs
+were skipped (--on-error skip), 4 internal error.
 """
 
 from __future__ import annotations
@@ -30,11 +31,27 @@ app = typer.Typer(
     help="Find synonym-spun text and put the original wording back.",
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
+EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+def _quiet_stop() -> typer.Exit:
+    """The reader went away (`despin score dir | head`): stop quietly, like `cat` in a
+    pipeline, and exit 0 so that 1 keeps meaning "a document scored above --fail-above"."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return typer.Exit(EXIT_OK)
+
+
+class _Stdout(Console):
+    """rich's Console, except that a closed pipe ends the run with 0 (rich exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise _quiet_stop()
+
+
+out = _Stdout(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _STATE = {"debug": False}
-
-EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4
 
 
 class ScoreFormat(StrEnum):
@@ -54,6 +71,11 @@ class Errors(StrEnum):
     replace = "replace"
 
 
+class OnError(StrEnum):
+    stop = "stop"
+    skip = "skip"
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     err.print(f"despin: {escape(message)}", style="red")
     return typer.Exit(code)
@@ -71,10 +93,7 @@ def guard() -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except BrokenPipeError:
-        # The reader went away (`despin score dir | head`): stop quietly, like cat does.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
+        raise _quiet_stop() from None
     except (InputError, LexiconError, ModelError, ValueError, OSError) as exc:
         if _STATE["debug"]:
             raise
@@ -218,6 +237,14 @@ def score(
             "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
         ),
     ] = None,
+    on_error: Annotated[
+        OnError,
+        typer.Option(
+            "--on-error",
+            help="A bad file or JSONL record: 'stop' the run (exit 2), or 'skip' it with "
+            "one line on stderr and exit 3 at the end.",
+        ),
+    ] = OnError.stop,
 ) -> None:
     """Score documents: spin probability and the spans that look spun."""
     from .batch import score_parts
@@ -226,11 +253,24 @@ def score(
 
     th = DEFAULT_THRESHOLD if threshold is None else threshold
     flagged = False
+    skipped: list[str] = []
+
+    def skip(exc: Exception) -> None:
+        skipped.append(str(exc))
+        err.print(f"despin: skipped {escape(str(exc))}", style="yellow")
+
     with guard():
         inputs = _inputs(paths)
         engine = _engine(lexicon, family)
         printer = _ScorePrinter(fmt, text_field)
-        parts = all_parts(inputs, input_format.value, text_field, errors.value, chunk_chars)
+        parts = all_parts(
+            inputs,
+            input_format.value,
+            text_field,
+            errors.value,
+            chunk_chars,
+            skip if on_error is OnError.skip else None,
+        )
         with _progress(inputs, progress) as tick:
 
             def on_part(part, report) -> None:
@@ -241,6 +281,9 @@ def score(
                 flagged |= fail_above is not None and report.score > fail_above
                 printer.document(doc, report, chunks)
         printer.close()
+    if skipped:
+        err.print(f"despin: {len(skipped)} bad input(s) skipped", style="yellow")
+        raise typer.Exit(EXIT_SKIPPED)
     if flagged:
         raise typer.Exit(EXIT_FLAGGED)
 

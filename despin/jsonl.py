@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .io import _BOM, InputError, display_name, looks_binary, open_binary
@@ -18,9 +18,16 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def read_records(
-    path: str, field: str = "text", errors: str = "strict"
+    path: str,
+    field: str = "text",
+    errors: str = "strict",
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any], str]]:
-    """(line number, record, text of `field`) for every non-blank line, streamed."""
+    """(line number, record, text of `field`) for every non-blank line, streamed.
+
+    A bad line raises InputError, or with `on_error` is handed to it and skipped (one
+    broken record in a crawl should not cost the rest of the file).
+    """
     name = display_name(path)
     f = open_binary(path)
     try:
@@ -34,20 +41,35 @@ def read_records(
                 if looks_binary(raw):
                     raise InputError(f"{name}: looks like a binary file, not JSON Lines")
             try:
-                line = raw.decode("utf-8", errors=errors)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{name}:{lineno}: invalid UTF-8 at byte {start + exc.start} "
-                    "(use --errors replace to read it anyway)"
-                ) from None
-            if not line.strip():
+                found = _record(raw, start, lineno, name, field, errors)
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
                 continue
-            yield (lineno, *parse_record(line, field, f"{name}:{lineno}"))
+            if found is not None:
+                yield (lineno, *found)
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     finally:
         if f is not sys.stdin.buffer:
             f.close()
+
+
+def _record(
+    raw: bytes, start: int, lineno: int, name: str, field: str, errors: str
+) -> tuple[dict[str, Any], str] | None:
+    """The record and text of one raw line (None if blank), or a one-line InputError."""
+    try:
+        line = raw.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}:{lineno}: invalid UTF-8 at byte {start + exc.start} "
+            "(use --errors replace to read it anyway)"
+        ) from None
+    if not line.strip():
+        return None
+    return parse_record(line, field, f"{name}:{lineno}")
 
 
 def parse_record(line: str, field: str, where: str) -> tuple[dict[str, Any], str]:

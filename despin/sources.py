@@ -7,7 +7,7 @@ came from and what its offsets refer to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,13 @@ from typing import Any
 from .batch import Part, document_parts
 from .chunking import MAX_CHARS
 from .html import HTML_SUFFIXES, extract_text
-from .io import display_name, iter_text, read_text
+from .io import InputError, display_name, iter_text, read_text
 from .jsonl import JSONL_SUFFIXES, read_records
 
 FORMATS = ("auto", "text", "jsonl", "html")
+
+OnError = Callable[[InputError], None]
+"""Called with each bad input that is skipped rather than ending the run."""
 
 
 @dataclass
@@ -52,12 +55,13 @@ def file_parts(
     field: str = "text",
     errors: str = "strict",
     max_chars: int = MAX_CHARS,
+    on_error: OnError | None = None,
 ) -> Iterator[Part]:
     """The parts of every document in one file (a JSONL file holds many)."""
     kind = input_format(path, fmt)
     name = display_name(path)
     if kind == "jsonl":
-        for lineno, record, text in read_records(path, field, errors):
+        for lineno, record, text in read_records(path, field, errors, on_error):
             yield from document_parts(Doc(f"{name}:{lineno}", kind, record), (text,), max_chars)
     elif kind == "html":
         text = extract_text(read_text(path, errors), name)
@@ -72,6 +76,25 @@ def all_parts(
     field: str = "text",
     errors: str = "strict",
     max_chars: int = MAX_CHARS,
+    on_error: OnError | None = None,
 ) -> Iterator[Part]:
+    """The parts of every input in turn.
+
+    A bad input raises InputError; with `on_error` it is handed over and skipped
+    instead: a whole file, or one JSON Lines record. A text file found bad after its
+    first parts were yielded (invalid UTF-8 deep inside a huge file) still raises, since
+    part of it has already been reported.
+    """
     for path in paths:
-        yield from file_parts(path, fmt, field, errors, max_chars)
+        if on_error is None:
+            yield from file_parts(path, fmt, field, errors, max_chars)
+            continue
+        started = False
+        try:
+            for part in file_parts(path, fmt, field, errors, max_chars, on_error):
+                started = True
+                yield part
+        except InputError as exc:
+            if started and input_format(path, fmt) != "jsonl":
+                raise
+            on_error(exc)

@@ -49,6 +49,34 @@ def test_jobs_two_prints_what_jobs_one_prints(tree: Path) -> None:
     assert jsonl(two.stdout) == jsonl(one.stdout) and len(jsonl(one.stdout)) == 4
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_on_error_skip_keeps_going_and_says_what_it_skipped(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "1.txt").write_text(SPUN)
+    (tmp_path / "2.txt").write_bytes(b"caf\xe9 au lait")  # Latin-1, not UTF-8
+    (tmp_path / "3.bin").write_bytes(bytes(range(256)))
+    rows = [json.dumps({"id": 1, "text": CLEAN}), "{broken", json.dumps({"id": 3, "text": 7})]
+    rows.append(json.dumps({"id": 4, "text": SPUN}))
+    (tmp_path / "4.jsonl").write_text("\n".join(rows) + "\n")
+    args = ["score", "-f", "jsonl", "--jobs", jobs, str(tmp_path)]
+    stop = runner.invoke(app, args)
+    assert stop.exit_code == 2 and "2.txt: invalid UTF-8 at byte 3" in stop.stderr
+    r = runner.invoke(app, [*args, "--on-error", "skip"])
+    assert r.exit_code == 3, r.output
+    assert [d.get("path", d.get("despin", {}).get("path")) for d in jsonl(r.stdout)] == [
+        str(tmp_path / "1.txt"),
+        f"{tmp_path / '4.jsonl'}:1",
+        f"{tmp_path / '4.jsonl'}:4",
+    ]
+    skipped = [line for line in r.stderr.splitlines() if line.startswith("despin: skipped")]
+    assert len(skipped) == 4 and "4.jsonl:2: not valid JSON" in skipped[2]
+    assert "4 bad input(s) skipped" in r.stderr
+
+
+def test_on_error_skip_with_nothing_bad_exits_as_usual(tree: Path) -> None:
+    r = runner.invoke(app, ["score", "--on-error", "skip", "--fail-above", "0.5", str(tree / "a")])
+    assert r.exit_code == 1 and "skipped" not in r.stderr
+
+
 def test_jsonl_input_keeps_other_fields(tmp_path: Path) -> None:
     src = tmp_path / "crawl.jsonl"
     rows = [{"id": 1, "url": "u1", "body": SPUN}, {"id": 2, "meta": {"k": [1, 2]}, "body": CLEAN}]
@@ -307,10 +335,11 @@ def test_heavy_imports_stay_lazy() -> None:
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stderr
 
 
-def test_closed_pipe_ends_quietly(tree: Path) -> None:
+@pytest.mark.parametrize("fmt", ["jsonl", "text"])
+def test_closed_pipe_ends_quietly(tree: Path, fmt: str) -> None:
     many = [str(tree / "a")] * 30
     p = subprocess.Popen(
-        [str(BIN), "score", "-f", "jsonl", *many], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [str(BIN), "score", "-f", fmt, *many], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert p.stdout is not None and p.stderr is not None
     p.stdout.readline()
