@@ -40,6 +40,15 @@ DEFAULT_THRESHOLD = 0.75
 
 _STRONG_P = 0.9
 
+DOC_GATE = 0.5
+"""In a text whose document score d is below this, news-spinner and open-vocabulary
+spans need p >= threshold * DOC_GATE / d to be reported (and restored): the less likely
+the text is spun at all, the surer a span must be. Each such span is a common word swap
+("stated" for "said") that authors also write; in an article judged clean it is most
+likely the author's word. Tortured phrases are evidence of their own and keep the
+plain threshold."""
+GATED_FAMILIES = frozenset({"news-spinner", "open-vocabulary"})
+
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
     """Document-level evidence from its span probabilities (see model.DOCUMENT_FEATURES)."""
@@ -232,10 +241,15 @@ class Engine:
         spans = self._spans(a)
         doc = self._document_score(spans, a.n_words) if a.n_words else 0.0
         open_min = max(threshold, OPEN_MIN_P)
+        # Below an even document score, the gated families must clear a threshold
+        # raised in proportion (doc 0.25: twice the threshold, so nothing at 0.75).
+        raise_by = 1.0 if doc >= DOC_GATE else DOC_GATE / max(doc, 1e-9)
         keep = tuple(
             s
             for s in spans
-            if s.p_spun >= (open_min if s.family == openvocab.FAMILY else threshold)
+            if s.p_spun
+            >= (open_min if s.family == openvocab.FAMILY else threshold)
+            * (raise_by if s.family in GATED_FAMILIES else 1.0)
         )
         return Report(doc, keep, a.n_words)
 

@@ -141,3 +141,32 @@ def test_a_swap_that_reads_wrong_next_to_restored_words_stays() -> None:
     # "either countries" is not English where "both countries" is: "both" is the author's.
     fixed = despin.restore("The top officials of both international locations met today.")
     assert fixed.text == "The top officials of both countries met today."
+
+
+def test_text_judged_clean_gets_no_news_spinner_edits() -> None:
+    """The bundled original has one common swap a spinner also makes ("had been" for
+    "was") that the detector alone would restore; its document score says clean, which
+    raises the bar for such spans above what the detector gives it."""
+    from importlib.resources import files
+
+    from despin.pipeline import DEFAULT_THRESHOLD, DOC_GATE, GATED_FAMILIES, default_engine
+
+    text = files("despin").joinpath("samples/sample_original.txt").read_text("utf-8")
+    engine = default_engine()
+    candidates = engine._spans(engine.analyze(text))
+    assert any(s.family in GATED_FAMILIES and s.p_spun >= DEFAULT_THRESHOLD for s in candidates)
+    report = engine.score(text)
+    assert report.score < DOC_GATE
+    assert not any(s.family in GATED_FAMILIES for s in report.spans)
+    assert despin.restore(text).edits == ()
+
+
+def test_spun_text_keeps_its_threshold() -> None:
+    from despin.pipeline import DEFAULT_THRESHOLD, DOC_GATE, default_engine
+
+    text = "Officers mentioned the troopers had been combating in opposition to the rebels."
+    engine = default_engine()
+    report = engine.score(text)
+    assert report.score >= DOC_GATE
+    found = [s for s in engine._spans(engine.analyze(text)) if s.p_spun >= DEFAULT_THRESHOLD]
+    assert [(s.start, s.end) for s in report.spans] == [(s.start, s.end) for s in found]
