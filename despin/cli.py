@@ -471,11 +471,24 @@ def restore(
             "--chunk-chars", min=1000, help="Longer texts are restored in paragraph chunks."
         ),
     ] = MAX_CHARS,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="auto: by extension. JSON Lines: each record's text field is restored and "
+            "the record kept. HTML: the extracted main text is restored.",
+        ),
+    ] = InputFormat.auto,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
+    ] = "text",
 ) -> None:
     """Restore the original wording; prints the text, the edits (json) or a word diff."""
     from .chunking import iter_chunks
-    from .io import display_name, iter_text
+    from .io import display_name, iter_text, read_text
     from .pipeline import DEFAULT_THRESHOLD
+    from .sources import input_format as format_of
     from .wire import restoration_document
 
     with guard():
@@ -486,9 +499,20 @@ def restore(
             if output.exists():
                 raise _fail(f"{output}: exists; use --force to overwrite it")
         th = DEFAULT_THRESHOLD if threshold is None else threshold
-        chunks = iter_chunks(iter_text(path, errors.value), chunk_chars)
-        first = next(chunks)
-        second = next(chunks, None)
+        kind = format_of(path, input_format.value)
+        extra: dict[str, str] = {}
+        if kind == "jsonl":
+            records = _jsonl_restorer(path, text_field, errors.value, th, fmt)
+        elif kind == "html":
+            from .html import extract_text
+
+            text = extract_text(read_text(path, errors.value), display_name(path))
+            chunks = iter_chunks([text], chunk_chars)
+            extra = {"offsets_refer_to": "extracted-text"}
+        else:
+            chunks = iter_chunks(iter_text(path, errors.value), chunk_chars)
+        first = next(chunks) if kind != "jsonl" else (0, "")
+        second = next(chunks, None) if kind != "jsonl" else None
         engine = _engine(lexicon, family)
         color = fmt is RestoreFormat.diff and output is None and out.is_terminal
         # Written beside OUTPUT and renamed when done: bad input never leaves half a file.
@@ -497,11 +521,13 @@ def restore(
         write = (lambda s: out.print(s, end="")) if color else sink.write
         done = False
         try:
-            if second is None:  # the usual case: the whole text at once
+            if kind == "jsonl":
+                n_edits = records(engine, write)
+            elif second is None:  # the usual case: the whole text at once
                 text = first[1]
                 result = engine.restore(text, th)
                 if fmt is RestoreFormat.json:
-                    doc = restoration_document(result, display_name(path))
+                    doc = {**restoration_document(result, display_name(path)), **extra}
                     write(json.dumps(doc, ensure_ascii=False, indent=1))
                 elif fmt is RestoreFormat.diff:
                     write(word_diff(text, result.edits, color=color))
@@ -513,7 +539,7 @@ def restore(
 
                 parts = chain([first, second], chunks)
                 n_edits = _restore_streamed(
-                    engine, parts, th, fmt, display_name(path), color, write
+                    engine, parts, th, fmt, display_name(path), color, write, extra
                 )
             done = True
         finally:
@@ -529,7 +555,37 @@ def restore(
             err.print(f"{n_edits} edits")
 
 
-def _restore_streamed(engine, parts, th: float, fmt, name: str, color: bool, write) -> int:
+def _jsonl_restorer(path: str, field: str, errors: str, th: float, fmt):
+    """A writer of restored JSON Lines: each record with its `field` restored.
+
+    Every output line is the input record with the text restored in place and a
+    "despin" field holding the edits (offsets into the record's original text); with
+    `--format diff`, a "path:line" header and the word diff instead. Keys and the other
+    fields are never touched: restoring the raw file would rewrite them too.
+    """
+    from .io import display_name
+    from .jsonl import read_records
+
+    def run(engine, write) -> int:
+        n = 0
+        for lineno, record, text in read_records(path, field, errors):
+            r = engine.restore(text, th)
+            n += len(r.edits)
+            where = f"{display_name(path)}:{lineno}"
+            if fmt is RestoreFormat.diff:
+                write(f"{where}\n{word_diff(text, r.edits)}")
+                continue
+            edits = [e.to_dict() for e in r.edits]
+            doc = {"schema_version": SCHEMA_VERSION, "path": where, "edits": edits}
+            write(json.dumps({**record, field: r.text, "despin": doc}, ensure_ascii=False) + "\n")
+        return n
+
+    return run
+
+
+def _restore_streamed(
+    engine, parts, th: float, fmt, name: str, color: bool, write, extra: dict | None = None
+) -> int:
     """Restore a long text chunk by chunk, writing as it goes; returns the edit count.
 
     JSON keeps its shape (text, then edits with whole-text offsets): the edits wait in
@@ -541,7 +597,10 @@ def _restore_streamed(engine, parts, th: float, fmt, name: str, color: bool, wri
     n, last = 0, "\n"
     with tempfile.TemporaryFile("w+", encoding="utf-8") as held:
         if fmt is RestoreFormat.json:
-            head = json.dumps({"schema_version": SCHEMA_VERSION, "path": name}, ensure_ascii=False)
+            head = json.dumps(
+                {"schema_version": SCHEMA_VERSION, "path": name, **(extra or {})},
+                ensure_ascii=False,
+            )
             write(head[:-1] + ', "text": "')
         for offset, chunk in parts:
             r = engine.restore(chunk, th)

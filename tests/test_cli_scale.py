@@ -437,3 +437,37 @@ def test_progress_bar_on_a_terminal_leaves_stdout_to_the_data(tree: Path) -> Non
     assert len(jsonl(r.stdout.decode())) == 6
     assert b"6 docs" in shown
     assert b"Traceback" not in shown
+
+
+def test_restore_jsonl_restores_the_text_field_and_keeps_the_rest(tmp_path: Path) -> None:
+    from despin import apply_edits
+    from despin.report import Edit
+
+    src = tmp_path / "crawl.jsonl"
+    rows = [{"text": "id", "body": SPUN, "meta": {"k": 1}}, {"text": "x", "body": CLEAN}]
+    src.write_text("\n".join(json.dumps(x) for x in rows) + "\n")
+    r = runner.invoke(app, ["restore", "--text-field", "body", str(src)])
+    assert r.exit_code == 0, r.output
+    out = jsonl(r.stdout)
+    # The keys and the other fields are untouched ("text" is a field name here, not prose).
+    assert [{k: v for k, v in o.items() if k not in {"body", "despin"}} for o in out] == [
+        {"text": "id", "meta": {"k": 1}},
+        {"text": "x"},
+    ]
+    assert out[0]["body"] == CLEAN and out[1]["body"] == CLEAN
+    edits = [Edit(**e) for e in out[0]["despin"]["edits"]]
+    assert apply_edits(SPUN, edits) == CLEAN and out[1]["despin"]["edits"] == []
+    assert out[0]["despin"]["path"] == f"{src}:1"
+
+
+def test_restore_html_restores_the_extracted_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><title>t</title></head><body><nav class="chief">Home</nav>'
+        f"<article><p>{SPUN}</p></article></body></html>"
+    )
+    r = runner.invoke(app, ["restore", "-f", "json", str(page)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["offsets_refer_to"] == "extracted-text"
+    assert CLEAN in doc["text"] and "<" not in doc["text"]
