@@ -6,11 +6,14 @@ spinners put in for which ("irregular" for "random" in "irregular variable",
 "woodland" for "forest" elsewhere); the generator tries those swaps, and synonym
 inversion, on every run of two to four words, and proposes the result when it is a
 known term (an expected phrase of the list, or a multiword WordNet term) while the
-observed wording is not.
+observed wording is not. A proposal whose changed words the list mostly shows as
+expected wording, never as swapped in (`spunness`), is weak evidence: "automatic
+detection" -> "automatic recognition" swaps one technical word for another.
 """
 
 from __future__ import annotations
 
+import math
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,6 +34,7 @@ MARKER_ZIPF = 4.5  # markers are rarer words than this
 MARKER_MIN = 3
 EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
+SPUN_MIN = -0.5  # below: every changed word is mostly the list's expected wording
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class TermIndex:
     swaps: dict[str, tuple[str, ...]]  # spun word -> originals, most often seen first
     swap_counts: dict[tuple[str, str], int]
     markers: dict[str, int]  # words seen swapped in >= 2 times and never in an expected phrase
+    spun_n: dict[str, int]  # word -> times the list shows it swapped in
+    clean_n: dict[str, int]  # word -> expected phrases that hold it
     terms: frozenset[str]  # phrase keys of known terms
     list_terms: frozenset[str]  # the subset that are expected phrases of the list
     listed: frozenset[str]  # tortured phrases already on the list (the lexicon's job)
@@ -57,6 +63,8 @@ class TermIndex:
     memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Word sets derived from the index, worked out on first use."""
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
+    lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """`spunness` per word (filled as words are met)."""
 
 
 def build_index(
@@ -81,10 +89,11 @@ def build_index(
     for (a, b), n in counts.items():
         by_word[a].append((-n, b))
     swaps = {a: tuple(b for _, b in sorted(v)[:MAX_SWAPS]) for a, v in by_word.items()}
-    in_expected = {w for t in list_terms for w in t.split()}
     spun_n: Counter[str] = Counter()
     for (a, _), n in counts.items():
         spun_n[a] += n
+    clean_n = Counter(w for t in list_terms for w in set(t.split()))
+    in_expected = set(clean_n)
     markers = {
         w: n
         for w, n in spun_n.items()
@@ -106,6 +115,8 @@ def build_index(
         swaps,
         dict(counts),
         markers,
+        dict(spun_n),
+        dict(clean_n),
         frozenset(terms),
         frozenset(list_terms),
         frozenset(listed),
@@ -151,6 +162,7 @@ class Generated:
     list_term: bool  # the term is an expected phrase of the list
     n_markers: int = 0  # words only ever seen as the tortured side of the list
     known_term: bool = True  # False: rebuilt word by word, the result is no known term
+    spunness: float = 0.0  # the greatest `spunness` among the changed words
 
 
 def _options(word: str, index: TermIndex) -> frozenset[str]:
@@ -186,6 +198,21 @@ def _same_word(a: str, b: str) -> bool:
     return bool(all_lemmas(a) & all_lemmas(b))
 
 
+def spunness(word: str, index: TermIndex) -> float:
+    """log odds that the list shows `word` (either number) swapped in rather than expected.
+
+    "vitality" (often swapped in, never expected) is high; "energy" (in many expected
+    phrases) is low: swapping "energy" out of a phrase is no evidence of spin.
+    """
+    found = index.lam.get(word)
+    if found is None:
+        forms = {word, word[:-1] if word.endswith("s") else word + "s"}  # no lemmatiser: fast
+        spun = sum(index.spun_n.get(x, 0) for x in forms)
+        clean = sum(index.clean_n.get(x, 0) for x in forms)
+        found = index.lam[word] = math.log((spun + 0.5) / (clean + 0.5))
+    return found
+
+
 def _log_bigrams() -> dict[str, float]:
     from .ngrams import _log_bigrams
 
@@ -213,12 +240,15 @@ def _best(observed: list[str], index: TermIndex, options: list[frozenset[str]]) 
             continue
         if not all(_content(a) and _content(b) for a, b in changed):
             continue  # "of this" -> "in this": function words are no tortured phrase
-        n_list = sum((a, b) in index.swap_counts for a, b in changed)
-        found.append((n_list - len(changed), key in index.list_terms, n_list, key, len(changed)))
+        n_list = sum(c in index.swap_counts for c in changed)
+        found.append((n_list - len(changed), key in index.list_terms, n_list, key, changed))
     if not found:
         return None
-    _, is_list, n_list, key, n_changed = max(found)
-    return Generated(0, 0, " ".join(observed), key, n_changed, n_list, is_list)
+    _, is_list, n_list, key, changed = max(found)
+    # One changed word the list shows swapped in is evidence ("irregular" in "irregular
+    # detection"); swapping out only expected wording ("detection") is not.
+    lam = max(spunness(a, index) for a, _ in changed)
+    return Generated(0, 0, " ".join(observed), key, len(changed), n_list, is_list, spunness=lam)
 
 
 def _tables(index: TermIndex) -> dict[int, dict[str, tuple[frozenset[str], dict]]]:
@@ -323,7 +353,10 @@ def generate(
                 continue
             markers = sum(w in index.markers for w in observed)
             out.append(
-                Generated(i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers)
+                Generated(
+                    i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers,
+                    spunness=g.spunness,
+                )
             )
             taken[i : i + n] = [True] * n
     out.extend(_compositional(words, taken, index, swappable))
@@ -405,8 +438,11 @@ def probability(g: Generated) -> float:
     its expected phrases. A marker word (only ever on the tortured side of the list)
     is nearly as good. A known term reached through thesaurus synonyms alone is not:
     ordinary prose is full of those, and so are terms the list does not expect
-    ("security structure" -> "security system").
+    ("security structure" -> "security system"). Nor is a swap out of wording the list
+    mostly shows as expected ("automatic detection" -> "automatic recognition").
     """
+    if g.spunness < SPUN_MIN:
+        return 0.3
     all_listed = g.n_list == g.n_changed
     if g.known_term and all_listed and g.list_term:
         return 0.95

@@ -77,6 +77,23 @@ def test_the_term_itself_and_ordinary_words_stay() -> None:
     assert _generate("The forest of the north is dense.", index) == []
 
 
+def test_swapping_out_only_expected_wording_is_weak_evidence() -> None:
+    # "network" is expected in three phrases and swapped in once: "network theory" ->
+    # "graph theory" is a list swap into a list term, yet no evidence of spin.
+    entries = [
+        *_entries(),
+        *(Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in (
+            ("network size", "graph size"), ("chart theory", "graph theory"),
+        )),
+    ]  # fmt: skip
+    index = tortured.build_index(entries)
+    assert tortured.spunness("network", index) < tortured.SPUN_MIN < tortured.spunness(
+        "tangle", index
+    )
+    (g,) = _generate("We used network theory here.", index)
+    assert g.term == "graph theory" and tortured.probability(g) < 0.5
+
+
 def test_a_word_run_with_a_marker_is_rebuilt_word_by_word() -> None:
     index = tortured.build_index(_entries())
     (g,) = _generate("Each thick tangle was monitored.", index)
