@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +34,14 @@ from .matcher import Hit, Matcher
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
-from .tokens import Token, normalize, tokenize
+from .tokens import Token, build_tokens, normalize, token_columns
 
 DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
 
 _STRONG_P = 0.9
+_SCIENCE = "tortured-science"
+_START = itemgetter(0)
 
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
@@ -67,9 +70,6 @@ class Analysis:
     """Per token: its normalised form if it is a word, else None (worked out once)."""
     quotes: list[bool] | None = None
     """Per token: inside a quotation (features._quote_state), when worked out."""
-
-
-_TEXT = attrgetter("text")
 
 
 def _normalize_all(texts: list[str]) -> list[str]:
@@ -143,8 +143,8 @@ class Engine:
     # -- features ---------------------------------------------------------------------------
 
     def analyze(self, text: str) -> Analysis:
-        tokens = tokenize(text)
-        texts = list(map(_TEXT, tokens))
+        starts, ends, texts = token_columns(text)
+        tokens = build_tokens(starts, ends, texts)
         lowers = _normalize_all(texts)
         words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
         n_words = len(words) - words.count(None)
@@ -171,6 +171,11 @@ class Engine:
 
     def _spans(self, a: Analysis) -> list[Span]:
         """Every non-overlapping hit with its probability, then by position."""
+        return [make() for _, _, _, make in self._plan(a)]
+
+    def _plan(self, a: Analysis) -> list[tuple[int, float, str, Callable[[], Span]]]:
+        """(start, p, family, how to build the span) of every span `_spans` returns, in its
+        order: scoring builds only the spans it reports (most stay below the threshold)."""
         if not a.hits and self.tortured_index is None:
             return []
         m = self.models
@@ -178,25 +183,32 @@ class Engine:
             a, m.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
         )
         chosen = select_hits(a, p_hit)
-        spans = [self._lexicon_span(a, k, p_hit[k]) for k in chosen]
+        probs = p_hit.tolist()
+        plan = [
+            (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
+             partial(self._lexicon_span, a, k, p_hit[k]))
+            for k in chosen
+        ]  # fmt: skip
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
         if self.tortured_index is not None:
             for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
-                spans.append(_generated_span(a, g))
+                make = partial(_generated_span, a, g)
+                plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
                 covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
             oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
-                spans.extend(
-                    _open_span(a, h, float(p), m.open_ranker.logit(r), x)
+                plan.extend(
+                    (a.tokens[h.i].start, float(p), openvocab.FAMILY,
+                     partial(_open_span, a, h, float(p), m.open_ranker, r, x))
                     for h, p, r, x in zip(oa.hits, p_open, oa.ranker_x, oa.detector_x, strict=True)
                     if p >= OPEN_LIST_P
-                )
-        spans.sort(key=lambda s: s.start)
-        return spans
+                )  # fmt: skip
+        plan.sort(key=_START)
+        return plan
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]
@@ -219,23 +231,27 @@ class Engine:
         evidence = dict(zip(DETECTOR_FEATURES, a.detector_x[k].tolist(), strict=True))
         return Span(start, end, surface, float(p), tuple(sugg), h.entries[0].family, evidence)
 
-    def _document_score(self, spans: list[Span], n_words: int) -> float:
+    def _document_score(self, p_spans: list[float], n_words: int) -> float:
+        """From the probabilities of the non-open spans, in text order."""
         # The document model was fitted on lexicon evidence; open candidates only
         # speak in texts that evidence already calls spun.
-        p = np.array([s.p_spun for s in spans if s.family != openvocab.FAMILY])
+        p = np.array(p_spans)
         x = np.array([document_features(p, n_words)])
         return float(self.models.document.proba(x)[0])
 
     def score(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:
         """Score `text`: document probability of spin and the spans at or above `threshold`."""
         a = self.analyze(text)
-        spans = self._spans(a)
-        doc = self._document_score(spans, a.n_words) if a.n_words else 0.0
+        plan = self._plan(a)
+        doc = 0.0
+        if a.n_words:
+            lexical = [p for _, p, family, _ in plan if family != openvocab.FAMILY]
+            doc = self._document_score(lexical, a.n_words)
         open_min = max(threshold, OPEN_MIN_P)
         keep = tuple(
-            s
-            for s in spans
-            if s.p_spun >= (open_min if s.family == openvocab.FAMILY else threshold)
+            make()
+            for _, p, family, make in plan
+            if p >= (open_min if family == openvocab.FAMILY else threshold)
         )
         return Report(doc, keep, a.n_words)
 
@@ -370,10 +386,10 @@ def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
 
 
 def _open_span(
-    a: Analysis, h: openvocab.OpenHit, p: float, logits: np.ndarray, x: np.ndarray
+    a: Analysis, h: openvocab.OpenHit, p: float, ranker: Linear, rows: np.ndarray, x: np.ndarray
 ) -> Span:
     tok = a.tokens[h.i]
-    share = _softmax(logits)
+    share = _softmax(ranker.logit(rows))
     sugg = tuple(
         Suggestion(
             surface_form(tok.text, h.originals[c]),
