@@ -13,7 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import compress
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -171,6 +172,62 @@ def _static(word: str) -> tuple[float, float, float, float]:
     )
 
 
+class _Bound(NamedTuple):
+    """The linear upper bound of `prune`, its weights worked out once per document."""
+
+    base: float
+    w_z: float
+    w_zg: float
+    w_n: float
+    w_syn: float
+    w_q: float
+    w_near: float
+    a_l: float
+    a_r: float
+    c_ol: float
+    c_or: float
+    w_in: float
+    quick: bool
+    in_doc_hi: float
+    limit: float
+
+
+def _bound(detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float) -> _Bound:
+    w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
+    mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
+    per = 100.0 / max(n_words, 20)
+    doc = {
+        "lex_p_per100": float(lex_p.sum()) * per,
+        "lex_strong_per100": float((lex_p >= 0.9).sum()) * per,
+        "log_doc_words": math.log10(1 + n_words),
+    }
+    # The logit is linear: sum of w * (x - mu). Every constant goes into `base`; a fit
+    # gain enters at its best case (the best neighbour bigram) when its weight is positive,
+    # at its worst (no bigram: 0) otherwise, so the sum is an upper bound.
+    base = detector.intercept + sum(w[k] * v for k, v in doc.items())
+    base -= sum(w[k] * mu[k] for k in OPEN_DETECTOR_FEATURES)
+    g_l, g_r, g = w["fit_gain_left"], w["fit_gain_right"], w["fit_gain"]
+    c_ol = w["fit_obs_left"] - g_l - g  # per unit of the observed word's own left bigram
+    c_or = w["fit_obs_right"] - g_r - g
+    return _Bound(
+        base,
+        w["zipf_obs"],
+        w["zipf_gain"],
+        w["n_candidates"],
+        w["rel_synonym"],
+        w["in_quotes"],
+        w["near_lex_p"],
+        max(g_l, 0.0) + max(g, 0.0),  # per unit of the best left bigram
+        max(g_r, 0.0) + max(g, 0.0),
+        c_ol,
+        c_or,
+        w["in_doc"],
+        c_ol <= 0 and c_or <= 0,  # then ol = orr = 0 bounds them all
+        max(w["in_doc"], 0.0),
+        math.log(min_p / (1.0 - min_p)) - 1e-6,  # margin for rounding
+    )
+
+
 def prune(
     tokens: list[Token],
     hits: list[OpenHit],
@@ -194,30 +251,7 @@ def prune(
     """
     if not hits:
         return hits
-    w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
-    mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
-    per = 100.0 / max(n_words, 20)
-    doc = {
-        "lex_p_per100": float(lex_p.sum()) * per,
-        "lex_strong_per100": float((lex_p >= 0.9).sum()) * per,
-        "log_doc_words": math.log10(1 + n_words),
-    }
-    # The logit is linear: sum of w * (x - mu). Every constant goes into `base`; a fit
-    # gain enters at its best case (the best neighbour bigram) when its weight is positive,
-    # at its worst (no bigram: 0) otherwise, so the sum is an upper bound.
-    base = detector.intercept + sum(w[k] * v for k, v in doc.items())
-    base -= sum(w[k] * mu[k] for k in OPEN_DETECTOR_FEATURES)
-    g_l, g_r, g = w["fit_gain_left"], w["fit_gain_right"], w["fit_gain"]
-    a_l = max(g_l, 0.0) + max(g, 0.0)  # per unit of the best left bigram
-    a_r = max(g_r, 0.0) + max(g, 0.0)
-    c_ol = w["fit_obs_left"] - g_l - g  # per unit of the observed word's own left bigram
-    c_or = w["fit_obs_right"] - g_r - g
-    quick = c_ol <= 0 and c_or <= 0  # then ol = orr = 0 bounds them all
-    w_in = w["in_doc"]
-    in_doc_hi = max(w_in, 0.0)
-    w_z, w_zg, w_n, w_syn = w["zipf_obs"], w["zipf_gain"], w["n_candidates"], w["rel_synonym"]
-    w_q, w_near = w["in_quotes"], w["near_lex_p"]
-    limit = math.log(min_p / (1.0 - min_p)) - 1e-6  # margin for rounding
+    b = _bound(detector, lex_p, n_words, min_p)
     near_p = _near_max(lex_p, lex_span, len(tokens))
     best_left, best_right = best_neighbours()
     out = []
@@ -225,22 +259,119 @@ def prune(
         left, right = _neighbours(tokens, h.i, words)
         z_obs, zmax, syn, n_log = _static(h.word)
         fixed = (
-            base
-            + w_z * z_obs
-            + w_zg * (zmax - z_obs)
-            + w_n * n_log
-            + w_syn * syn
-            + w_q * quotes[h.i]
-            + w_near * near_p[h.i]
-            + a_l * best_left.get(left, 0.0)
-            + a_r * best_right.get(right, 0.0)
+            b.base
+            + b.w_z * z_obs
+            + b.w_zg * (zmax - z_obs)
+            + b.w_n * n_log
+            + b.w_syn * syn
+            + b.w_q * quotes[h.i]
+            + b.w_near * near_p[h.i]
+            + b.a_l * best_left.get(left, 0.0)
+            + b.a_r * best_right.get(right, 0.0)
         )
-        if quick and fixed + in_doc_hi < limit:
+        if b.quick and fixed + b.in_doc_hi < b.limit:
             continue
-        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
-        in_doc = 1.0 if any(c in doc_words for c in h.originals) else 0.0
-        if fixed + c_ol * ol + c_or * orr + w_in * in_doc >= limit:
+        if _second_pass(b, fixed, left, h.word, right, h.originals, doc_words):
             out.append(h)
+    return out
+
+
+def _second_pass(
+    b: _Bound,
+    fixed: float,
+    left: str,
+    word: str,
+    right: str,
+    originals: tuple[str, ...],
+    doc_words: set[str],
+) -> bool:
+    """The bound with the observed word's own bigrams and whether an original is in the text."""
+    ol, orr = log_bigram(left, word), log_bigram(word, right)
+    in_doc = 1.0 if any(c in doc_words for c in originals) else 0.0
+    return fixed + b.c_ol * ol + b.c_or * orr + b.w_in * in_doc >= b.limit
+
+
+class _Word(NamedTuple):
+    """What find() and prune() need of a token text, whatever its context."""
+
+    low: str
+    originals: tuple[str, ...]
+    relations: tuple[str, ...]
+    capital: bool
+    static: tuple[float, float, float, float]
+
+
+_SEEN: dict[str, _Word | None] = {}
+_SEEN_MAX = 200_000  # token texts remembered across documents (then forgotten at once)
+
+
+def _word(text: str) -> _Word | None:
+    """The open-vocabulary facts of a token text; None if it can be no candidate."""
+    if len(text) < MIN_LEN or not text.isalpha():
+        return None
+    low = text.lower()
+    found = _originals(low)
+    if found is None:
+        return None
+    return _Word(low, found[0], found[1], text[0].isupper(), _static(low))
+
+
+def find_pruned(
+    tokens: list[Token],
+    covered: np.ndarray,
+    initial: Sequence[bool],
+    quotes: list[bool],
+    doc_words: set[str],
+    lex_p: np.ndarray,
+    lex_span: list[tuple[int, int]],
+    n_words: int,
+    detector: Linear,
+    min_p: float,
+    words: list[str | None],
+) -> list[OpenHit]:
+    """`prune(find(...))`, the same hits: per-token work at C speed (token texts looked up
+    in a table kept across documents), the first bound computed with numpy, and an
+    OpenHit built only for the few candidates that pass it.
+    """
+    texts = [t.text for t in tokens]
+    if len(_SEEN) > _SEEN_MAX:
+        _SEEN.clear()
+    for text in set(texts).difference(_SEEN):
+        _SEEN[text] = _word(text)
+    info = list(map(_SEEN.__getitem__, texts))
+    cov = covered.tolist()
+    cand = [
+        i
+        for i in compress(range(len(texts)), info)
+        if not cov[i] and (not info[i].capital or initial[i])  # type: ignore[union-attr]
+    ]
+    if not cand:
+        return []
+    b = _bound(detector, lex_p, n_words, min_p)
+    near_p = _near_max(lex_p, lex_span, len(tokens))
+    best_left, best_right = best_neighbours()
+    size = len(words)
+    lefts = [(words[i - 1] if i > 0 else None) or "<s>" for i in cand]
+    rights = [(words[i + 1] if i + 1 < size else None) or "</s>" for i in cand]
+    static = np.array([info[i].static for i in cand])  # type: ignore[union-attr]
+    z_obs = static[:, 0]
+    fixed = b.base + b.w_z * z_obs  # the terms in prune's order: the same sums to the bit
+    fixed = fixed + b.w_zg * (static[:, 1] - z_obs)
+    fixed = fixed + b.w_n * static[:, 3]
+    fixed = fixed + b.w_syn * static[:, 2]
+    fixed = fixed + b.w_q * np.array([quotes[i] for i in cand], dtype=float)
+    fixed = fixed + b.w_near * np.array([near_p[i] for i in cand])
+    fixed = fixed + b.a_l * np.array([best_left.get(w, 0.0) for w in lefts])
+    fixed = fixed + b.a_r * np.array([best_right.get(w, 0.0) for w in rights])
+    keep = range(len(cand))
+    if b.quick:
+        keep = np.flatnonzero(fixed + b.in_doc_hi >= b.limit).tolist()
+    bounds = fixed.tolist()
+    out = []
+    for k in keep:
+        i, w = cand[k], info[cand[k]]
+        if _second_pass(b, bounds[k], lefts[k], w.low, rights[k], w.originals, doc_words):
+            out.append(OpenHit(i, w.low, w.originals, w.relations))
     return out
 
 

@@ -336,20 +336,20 @@ def open_analysis(
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
-    hits = openvocab.find(a.tokens, covered, _Initial(a.tokens, a.text))
-    if not hits:
-        return None
     words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
     doc_words = set(words)
     doc_words.discard(None)
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
     quotes = a.quotes if a.quotes is not None else _quote_state(a.tokens, a.text)
     lex_p = p_hit[chosen]
+    initial = _Initial(a.tokens, a.text)
     if detector is not None:
-        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)
-        hits = openvocab.prune(a.tokens, hits, *args, words=words)
-        if not hits:
-            return None
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words)
+        hits = openvocab.find_pruned(a.tokens, covered, initial, *args)
+    else:
+        hits = openvocab.find(a.tokens, covered, initial)
+    if not hits:
+        return None
     x, rank = openvocab.features(
         a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
     )
