@@ -239,13 +239,23 @@ def detector_row(
     orig_in_doc: int,
     adjacent: int,
 ) -> list[float]:
+    fixed = detector_fixed(hit, ctx.left, ctx.right, spun_words, ranker_rows)
+    return detector_row_from(fixed, ctx, density, n_doc_words, orig_in_doc, adjacent)
+
+
+def detector_fixed(
+    hit: Hit, left: str, right: str, spun_words: list[str], ranker_rows: list[list[float]]
+) -> tuple[list[float], list[float], float]:
+    """The detector features that depend on the hit's entries and neighbour words only:
+    (columns before title_mid, family and inflection columns, enrichment). The same
+    wording between the same neighbours recurs, so callers may keep them."""
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
     families = {e.family for e in hit.entries}
     _, z_spun, cohesion = _phrase_stats(hit.key)
     z_orig = max(r[2] for r in ranker_rows)
     enrich = enrichment(hit)
-    return [
+    head = [
         math.log1p(n_spun),
         math.log1p(n_clean),
         math.log((n_spun + 0.5) / (n_clean + 0.5)),
@@ -256,16 +266,35 @@ def detector_row(
         cohesion if len(spun_words) > 1 else 6.0,
         max(r[3] for r in ranker_rows),
         max(r[4] for r in ranker_rows),
-        log_bigram(ctx.left, spun_words[0]),
-        log_bigram(spun_words[-1], ctx.right),
+        log_bigram(left, spun_words[0]),
+        log_bigram(spun_words[-1], right),
+    ]
+    kind = [
+        float("news-spinner" in families),
+        float("tortured-science" in families),
+        float(all(e.inflected for e in hit.entries)),
+    ]
+    return head, kind, enrich
+
+
+def detector_row_from(
+    fixed: tuple[list[float], list[float], float],
+    ctx: HitContext,
+    density: tuple[float, float],
+    n_doc_words: int,
+    orig_in_doc: int,
+    adjacent: int,
+) -> list[float]:
+    """A detector row from `detector_fixed` and what is particular to this occurrence."""
+    head, kind, enrich = fixed
+    return [
+        *head,
         float(ctx.title_mid),
         float(ctx.proper_context),
         float(ctx.proper_run),
         float(ctx.all_caps),
         float(ctx.in_quotes),
-        float("news-spinner" in families),
-        float("tortured-science" in families),
-        float(all(e.inflected for e in hit.entries)),
+        *kind,
         math.log1p(orig_in_doc),
         float(adjacent),
         density[0],

@@ -22,7 +22,8 @@ from .features import (
     _sentence_initial,
     adjacent_strong,
     densities,
-    detector_row,
+    detector_fixed,
+    detector_row_from,
     hit_context,
     is_strong,
     original_counts,
@@ -115,6 +116,8 @@ class Engine:
         """Also weigh words no lexicon lists (needs a model with an open detector)."""
         self._models = models
         self._matcher: Matcher | None = None
+        self._hit_memo: dict[tuple[str, str, str], _Fixed] = {}
+        """(key, left, right) -> `_hit_fixed`: hits recur between the same neighbours."""
 
     @property
     def matcher(self) -> Matcher:
@@ -156,14 +159,17 @@ class Engine:
         adjacent = adjacent_strong(hits, strong)
         restored = restored_neighbours(hits, strong)
         contexts, det_rows, rank_x = [], [], []
-        for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
+        memo = self._hit_memo
+        if len(memo) > _HIT_MEMO_MAX:
+            memo.clear()
+        for h, d, oc, adj in zip(hits, dens.tolist(), orig_counts, adjacent, strict=True):
             ctx = hit_context(tokens, text, h, quotes, restored)
-            spun_words = h.key.split()
-            total = sum(e.n_spun for e in h.entries)
-            rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
+            found = memo.get((h.key, ctx.left, ctx.right))
+            if found is None:
+                found = memo[(h.key, ctx.left, ctx.right)] = _hit_fixed(h, ctx)
             contexts.append(ctx)
-            rank_x.append(np.asarray(rows, dtype=float))
-            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
+            rank_x.append(found[0])
+            det_rows.append(detector_row_from(found[1], ctx, d, n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
         return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None)
 
@@ -270,6 +276,23 @@ class Engine:
         from .report import apply_edits
 
         return Restoration(apply_edits(text, edits), tuple(edits), report)
+
+
+_HIT_MEMO_MAX = 100_000
+"""Hit wordings with neighbours whose fixed features an engine keeps (then forgets)."""
+
+
+_Fixed = tuple[np.ndarray, tuple[list[float], list[float], float]]
+
+
+def _hit_fixed(h: Hit, ctx: HitContext) -> _Fixed:
+    """Ranker rows (read-only array) and `detector_fixed` of a hit between its neighbours."""
+    spun_words = h.key.split()
+    total = sum(e.n_spun for e in h.entries)
+    rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
+    x = np.asarray(rows, dtype=float)
+    x.flags.writeable = False  # shared by every analysis that meets this wording
+    return x, detector_fixed(h, ctx.left, ctx.right, spun_words, rows)
 
 
 _FIT_LEFT = DETECTOR_FEATURES.index("fit_left")
