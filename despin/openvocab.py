@@ -129,34 +129,65 @@ def features(
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
     near_p = _near_max(lex_p, lex_span, len(tokens))
     log_words = math.log10(1 + n_words)
+    if len(_FIT_MEMO) > _FIT_MEMO_MAX:
+        _FIT_MEMO.clear()
     det, rows, bounds = [], [], []
     for h in hits:
         left, right = _neighbours(tokens, h.i, words)
-        z_obs = zipf(h.word)
-        ol, orr = log_bigram(left, h.word), log_bigram(h.word, right)
+        z_obs, zgain, rels = _word_columns(h.word, h.originals, h.relations)
+        ol, gl = _fit_gains(left, h.word, h.originals, True)
+        orr, gr = _fit_gains(h.word, right, h.originals, False)
+        in_doc = [float(c in doc_words) for c in h.originals]
         first = len(rows)
-        for pos, (c, rel) in enumerate(zip(h.originals, h.relations, strict=True)):
-            parts = c.split()
-            gl = log_bigram(left, parts[0]) - ol
-            gr = log_bigram(parts[-1], right) - orr
-            rows.append(
-                [gl, gr, zipf(c) - z_obs, float("S" in rel), float("M" in rel),
-                 float(set(rel) <= {"h", "H"}),
-                 float(pos), float(c in doc_words)]
-            )  # fmt: skip
+        rows.extend(
+            [a, b, z, *rel, float(pos), d]
+            for pos, (a, b, z, rel, d) in enumerate(zip(gl, gr, zgain, rels, in_doc, strict=True))
+        )
         bounds.append((first, len(rows)))
-        r = rows[first:]
         # Plain max over a few floats: the same numbers numpy would give, without its overhead.
         det.append(
-            [z_obs, max(x[2] for x in r), ol, orr, max(x[0] for x in r), max(x[1] for x in r),
-             max(x[0] + x[1] for x in r), math.log(len(h.originals)), max(x[3] for x in r),
-             max(x[7] for x in r), float(quotes[h.i]), p_sum, strong, near_p[h.i],
-             log_words]
+            [z_obs, max(zgain), ol, orr, max(gl), max(gr), max(map(_ADD, gl, gr)),
+             math.log(len(h.originals)), max(r[0] for r in rels), max(in_doc),
+             float(quotes[h.i]), p_sum, strong, near_p[h.i], log_words]
         )  # fmt: skip
     table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
     rank = [table[a:b] for a, b in bounds]
     x = np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
     return x, rank
+
+
+_ADD = float.__add__
+_FIT_MEMO: dict[tuple[str, str, bool], tuple[float, list[float], tuple[str, ...]]] = {}
+_FIT_MEMO_MAX = 200_000  # word pairs whose fit gains are kept across documents
+
+
+def _fit_gains(
+    a: str, b: str, originals: tuple[str, ...], left: bool
+) -> tuple[float, list[float]]:
+    """log bigram of the observed pair (a, b) and, per original, how much better it fits:
+    for the left neighbour `a` (left=True) the original's first word replaces `b`, for
+    the right neighbour `b` its last word replaces `a`."""
+    key = (a, b, left)
+    found = _FIT_MEMO.get(key)
+    if found is None or found[2] != originals:
+        obs = log_bigram(a, b)
+        if left:
+            gains = [log_bigram(a, c.split()[0]) - obs for c in originals]
+        else:
+            gains = [log_bigram(c.split()[-1], b) - obs for c in originals]
+        found = _FIT_MEMO[key] = (obs, gains, originals)
+    return found[0], found[1]
+
+
+@lru_cache(maxsize=100_000)
+def _word_columns(
+    word: str, originals: tuple[str, ...], relations: tuple[str, ...]
+) -> tuple[float, list[float], list[tuple[float, float, float]]]:
+    """Zipf of the word, Zipf gain per original, and per original its relation columns
+    (synonym, MyThes, only hypernym/hyponym): what no context changes."""
+    z_obs = zipf(word)
+    rels = [(float("S" in r), float("M" in r), float(set(r) <= {"h", "H"})) for r in relations]
+    return z_obs, [zipf(c) - z_obs for c in originals], rels
 
 
 @lru_cache(maxsize=100_000)
