@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -161,9 +161,7 @@ _FIT_MEMO: dict[tuple[str, str, bool], tuple[float, list[float], tuple[str, ...]
 _FIT_MEMO_MAX = 200_000  # word pairs whose fit gains are kept across documents
 
 
-def _fit_gains(
-    a: str, b: str, originals: tuple[str, ...], left: bool
-) -> tuple[float, list[float]]:
+def _fit_gains(a: str, b: str, originals: tuple[str, ...], left: bool) -> tuple[float, list[float]]:
     """log bigram of the observed pair (a, b) and, per original, how much better it fits:
     for the left neighbour `a` (left=True) the original's first word replaces `b`, for
     the right neighbour `b` its last word replaces `a`."""
@@ -318,7 +316,7 @@ def _second_pass(
 ) -> bool:
     """The bound with the observed word's own bigrams and whether an original is in the text."""
     ol, orr = log_bigram(left, word), log_bigram(word, right)
-    in_doc = 1.0 if any(c in doc_words for c in originals) else 0.0
+    in_doc = 0.0 if doc_words.isdisjoint(originals) else 1.0
     return fixed + b.c_ol * ol + b.c_or * orr + b.w_in * in_doc >= b.limit
 
 
@@ -332,8 +330,43 @@ class _Word(NamedTuple):
     static: tuple[float, float, float, float]
 
 
-_SEEN: dict[str, _Word | None] = {}
+class _Seen:
+    """Token texts met so far, each with a row: 0 for a text that can be no candidate,
+    else the row of its `_Word` and of its context-free bound columns (z_obs, zmax, syn,
+    n_log) in one numpy table, so that a document's columns are gathered at C speed."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.words: list[_Word | None] = [None]
+        self.table = np.zeros((1024, 4))
+
+    def lookup(self, texts: list[str]) -> np.ndarray:
+        """Per text its row (texts met for the first time are added)."""
+        if len(self.rows) > _SEEN_MAX:
+            self.__init__()  # type: ignore[misc]
+        rows = np.fromiter(map(self.rows.get, texts, repeat(-1)), np.intp, len(texts))
+        for k in np.flatnonzero(rows < 0).tolist():
+            text = texts[k]
+            found = self.rows.get(text)  # the same new text twice in one document
+            if found is None:
+                found = self.rows[text] = self._add(text)
+            rows[k] = found
+        return rows
+
+    def _add(self, text: str) -> int:
+        w = _word(text)
+        if w is None:
+            return 0
+        row = len(self.words)
+        if row == len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.words.append(w)
+        self.table[row] = w.static
+        return row
+
+
 _SEEN_MAX = 200_000  # token texts remembered across documents (then forgotten at once)
+_SEEN = _Seen()
 
 
 def _word(text: str) -> _Word | None:
@@ -359,49 +392,44 @@ def find_pruned(
     detector: Linear,
     min_p: float,
     words: list[str | None],
+    texts: list[str] | None = None,
 ) -> list[OpenHit]:
-    """`prune(find(...))`, the same hits: per-token work at C speed (token texts looked up
-    in a table kept across documents), the first bound computed with numpy, and an
-    OpenHit built only for the few candidates that pass it.
+    """`prune(find(...))`, the same hits, with the per-token work at C speed: token texts
+    looked up in a table kept across documents, the first bound computed with numpy for
+    every token at once (in prune's order, so the same sums to the bit), and the rest of
+    find and prune only for the few candidates that pass it. `texts`: the token texts.
     """
-    texts = [t.text for t in tokens]
-    if len(_SEEN) > _SEEN_MAX:
-        _SEEN.clear()
-    for text in set(texts).difference(_SEEN):
-        _SEEN[text] = _word(text)
-    info = list(map(_SEEN.__getitem__, texts))
-    cov = covered.tolist()
-    cand = [
-        i
-        for i in compress(range(len(texts)), info)
-        if not cov[i] and (not info[i].capital or initial[i])  # type: ignore[union-attr]
-    ]
-    if not cand:
+    if texts is None:
+        texts = [t.text for t in tokens]
+    n = len(texts)
+    rows = _SEEN.lookup(texts)
+    maybe = (rows > 0) & ~covered
+    if not maybe.any():
         return []
     b = _bound(detector, lex_p, n_words, min_p)
-    near_p = _near_max(lex_p, lex_span, len(tokens))
     best_left, best_right = best_neighbours()
-    size = len(words)
-    lefts = [(words[i - 1] if i > 0 else None) or "<s>" for i in cand]
-    rights = [(words[i + 1] if i + 1 < size else None) or "</s>" for i in cand]
-    static = np.array([info[i].static for i in cand])  # type: ignore[union-attr]
-    z_obs = static[:, 0]
-    fixed = b.base + b.w_z * z_obs  # the terms in prune's order: the same sums to the bit
-    fixed = fixed + b.w_zg * (static[:, 1] - z_obs)
-    fixed = fixed + b.w_n * static[:, 3]
-    fixed = fixed + b.w_syn * static[:, 2]
-    fixed = fixed + b.w_q * np.array([quotes[i] for i in cand], dtype=float)
-    fixed = fixed + b.w_near * np.array([near_p[i] for i in cand])
-    fixed = fixed + b.a_l * np.array([best_left.get(w, 0.0) for w in lefts])
-    fixed = fixed + b.a_r * np.array([best_right.get(w, 0.0) for w in rights])
-    keep = range(len(cand))
+    z_obs, zmax, syn, n_log = _SEEN.table[rows].T
+    # The neighbours of token k are words[k - 1] and words[k + 1] ("<s>", "</s>" if none).
+    lefts = ["<s>", *["<s>" if w is None else w for w in words[:-1]]]
+    rights = [*["</s>" if w is None else w for w in words[1:]], "</s>"]
+    fixed = b.base + b.w_z * z_obs
+    fixed = fixed + b.w_zg * (zmax - z_obs)
+    fixed = fixed + b.w_n * n_log
+    fixed = fixed + b.w_syn * syn
+    fixed = fixed + b.w_q * np.array(quotes, dtype=float)
+    fixed = fixed + b.w_near * np.array(_near_max(lex_p, lex_span, n))
+    fixed = fixed + b.a_l * np.array(list(map(best_left.get, lefts, repeat(0.0))))
+    fixed = fixed + b.a_r * np.array(list(map(best_right.get, rights, repeat(0.0))))
     if b.quick:
-        keep = np.flatnonzero(fixed + b.in_doc_hi >= b.limit).tolist()
+        maybe &= fixed + b.in_doc_hi >= b.limit
     bounds = fixed.tolist()
     out = []
-    for k in keep:
-        i, w = cand[k], info[cand[k]]
-        if _second_pass(b, bounds[k], lefts[k], w.low, rights[k], w.originals, doc_words):
+    for i in np.flatnonzero(maybe).tolist():
+        w = _SEEN.words[rows[i]]
+        assert w is not None
+        if w.capital and not initial[i]:
+            continue  # a name most likely
+        if _second_pass(b, bounds[i], lefts[i], w.low, rights[i], w.originals, doc_words):
             out.append(OpenHit(i, w.low, w.originals, w.relations))
     return out
 
