@@ -30,7 +30,7 @@ from .features import (
     ranker_row,
     restored_neighbours,
 )
-from .lexicon import Lexicon, load_lexicon, shipped_lexicons
+from .lexicon import Entry, Lexicon, load_lexicon, shipped_lexicons
 from .matcher import Hit, Matcher
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
@@ -88,6 +88,13 @@ def _normalize_all(texts: list[str]) -> list[str]:
     return [normalize(t) for t in texts]
 
 
+def _shipped_science() -> tuple[Entry, ...]:
+    """The entries of the shipped science lexicons (what lexicons/terms.tsv.gz indexes)."""
+    return tuple(
+        e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
+    )
+
+
 class Engine:
     """Compiled lexicons plus model. Build once, call `score`/`restore` many times."""
 
@@ -129,9 +136,14 @@ class Engine:
     def tortured_index(self) -> tortured.TermIndex | None:
         """What the tortured-phrase generator knows (None without a science lexicon)."""
         if self._tortured is None and self._science_entries:
-            self._tortured = tortured.build_index(
-                self._science_entries, extra_keys=tortured.wordnet_term_keys()
-            )
+            if self._science_entries == _shipped_science():
+                from .termstore import stored_index
+
+                self._tortured = stored_index()
+            if self._tortured is None:
+                self._tortured = tortured.build_index(
+                    self._science_entries, extra_keys=tortured.wordnet_term_keys()
+                )
         return self._tortured
 
     @property
