@@ -20,7 +20,7 @@ import numpy as np
 
 from .ngrams import best_neighbours, log_bigram, zipf
 from .synonyms import candidates
-from .tokens import Token
+from .tokens import Token, normalize
 
 if TYPE_CHECKING:
     from .model import Linear
@@ -331,38 +331,53 @@ class _Word(NamedTuple):
 
 
 class _Seen:
-    """Token texts met so far, each with a row: 0 for a text that can be no candidate,
-    else the row of its `_Word` and of its context-free bound columns (z_obs, zmax, syn,
-    n_log) in one numpy table, so that a document's columns are gathered at C speed."""
+    """Token texts met so far, each with an id: per id, the row of its `_Word` (0 for a
+    text that can be no candidate) in a numpy table of its context-free bound columns
+    (z_obs, zmax, syn, n_log), and the best Web 1T bigram any word makes after it and
+    before it. One dictionary look-up per token then gives everything the first bound
+    needs, gathered at C speed: look-ups in the large tables cost cache misses, and a
+    document's rare words would pay several each."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, int] = {}
-        self.words: list[_Word | None] = [None]
-        self.table = np.zeros((1024, 4))
+        self.ids: dict[str, int] = {}
+        self.rows = np.zeros(1024, np.intp)  # per id
+        self.best_after = np.zeros(1024)  # per id: best_left of its word ("<s>" if none)
+        self.best_before = np.zeros(1024)  # per id: best_right of its word ("</s>" if none)
+        self.words: list[_Word | None] = [None]  # per row
+        self.table = np.zeros((1024, 4))  # per row
 
     def lookup(self, texts: list[str]) -> np.ndarray:
-        """Per text its row (texts met for the first time are added)."""
-        if len(self.rows) > _SEEN_MAX:
+        """Per text its id (texts met for the first time are added)."""
+        if len(self.ids) > _SEEN_MAX:
             self.__init__()  # type: ignore[misc]
-        rows = np.fromiter(map(self.rows.get, texts, repeat(-1)), np.intp, len(texts))
-        for k in np.flatnonzero(rows < 0).tolist():
+        ids = np.fromiter(map(self.ids.get, texts, repeat(-1)), np.intp, len(texts))
+        for k in np.flatnonzero(ids < 0).tolist():
             text = texts[k]
-            found = self.rows.get(text)  # the same new text twice in one document
+            found = self.ids.get(text)  # the same new text twice in one document
             if found is None:
-                found = self.rows[text] = self._add(text)
-            rows[k] = found
-        return rows
+                found = self.ids[text] = self._add(text)
+            ids[k] = found
+        return ids
 
     def _add(self, text: str) -> int:
+        key = len(self.ids)
+        if key == len(self.rows):
+            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
+            self.best_after = np.concatenate([self.best_after, np.zeros_like(self.best_after)])
+            self.best_before = np.concatenate([self.best_before, np.zeros_like(self.best_before)])
+        best_left, best_right = best_neighbours()
+        word = normalize(text) if text[:1].isalnum() else None
+        self.best_after[key] = best_left.get("<s>" if word is None else word, 0.0)
+        self.best_before[key] = best_right.get("</s>" if word is None else word, 0.0)
         w = _word(text)
-        if w is None:
-            return 0
-        row = len(self.words)
-        if row == len(self.table):
-            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-        self.words.append(w)
-        self.table[row] = w.static
-        return row
+        if w is not None:
+            row = len(self.words)
+            if row == len(self.table):
+                self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+            self.words.append(w)
+            self.table[row] = w.static
+            self.rows[key] = row
+        return key
 
 
 _SEEN_MAX = 200_000  # token texts remembered across documents (then forgotten at once)
@@ -402,34 +417,43 @@ def find_pruned(
     if texts is None:
         texts = [t.text for t in tokens]
     n = len(texts)
-    rows = _SEEN.lookup(texts)
+    seen = _SEEN
+    ids = seen.lookup(texts)
+    rows = seen.rows[ids]
     maybe = (rows > 0) & ~covered
     if not maybe.any():
         return []
     b = _bound(detector, lex_p, n_words, min_p)
     best_left, best_right = best_neighbours()
-    z_obs, zmax, syn, n_log = _SEEN.table[rows].T
-    # The neighbours of token k are words[k - 1] and words[k + 1] ("<s>", "</s>" if none).
-    lefts = ["<s>", *["<s>" if w is None else w for w in words[:-1]]]
-    rights = [*["</s>" if w is None else w for w in words[1:]], "</s>"]
+    z_obs, zmax, syn, n_log = seen.table[rows].T
+    # The best bigrams after the left neighbour and before the right one, per token
+    # (the neighbours are tokens too, or "<s>", "</s>").
+    after = np.empty(n)
+    after[0] = best_left.get("<s>", 0.0)
+    after[1:] = seen.best_after[ids[:-1]]
+    before = np.empty(n)
+    before[-1] = best_right.get("</s>", 0.0)
+    before[:-1] = seen.best_before[ids[1:]]
     fixed = b.base + b.w_z * z_obs
     fixed = fixed + b.w_zg * (zmax - z_obs)
     fixed = fixed + b.w_n * n_log
     fixed = fixed + b.w_syn * syn
     fixed = fixed + b.w_q * np.array(quotes, dtype=float)
     fixed = fixed + b.w_near * np.array(_near_max(lex_p, lex_span, n))
-    fixed = fixed + b.a_l * np.array(list(map(best_left.get, lefts, repeat(0.0))))
-    fixed = fixed + b.a_r * np.array(list(map(best_right.get, rights, repeat(0.0))))
+    fixed = fixed + b.a_l * after
+    fixed = fixed + b.a_r * before
     if b.quick:
         maybe &= fixed + b.in_doc_hi >= b.limit
     bounds = fixed.tolist()
     out = []
     for i in np.flatnonzero(maybe).tolist():
-        w = _SEEN.words[rows[i]]
+        w = seen.words[rows[i]]
         assert w is not None
         if w.capital and not initial[i]:
             continue  # a name most likely
-        if _second_pass(b, bounds[i], lefts[i], w.low, rights[i], w.originals, doc_words):
+        left = (words[i - 1] if i > 0 else None) or "<s>"
+        right = (words[i + 1] if i + 1 < n else None) or "</s>"
+        if _second_pass(b, bounds[i], left, w.low, right, w.originals, doc_words):
             out.append(OpenHit(i, w.low, w.originals, w.relations))
     return out
 
