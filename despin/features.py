@@ -167,11 +167,18 @@ def hit_context(
     hit: Hit,
     quotes: list[bool],
     restored: tuple[dict[int, str], dict[int, str]] = ({}, {}),
+    words: list[str | None] | None = None,
 ) -> HitContext:
-    """Neighbours (restored where a strong spin stands next to the hit) and casing facts."""
+    """Neighbours (restored where a strong spin stands next to the hit) and casing facts.
+
+    `words`: per token its normalised form if a word, else None (when already known)."""
     i, j = hit.i, hit.j
-    left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
-    right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
+    if words is not None:
+        left = (words[i - 1] if i > 0 else None) or "<s>"
+        right = (words[j] if j < len(words) else None) or "</s>"
+    else:
+        left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
+        right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
     if left != "<s>":
         left = restored[0].get(i - 1, left)
     if right != "</s>":

@@ -7,8 +7,9 @@ boundaries (whole words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import accumulate, count
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -16,9 +17,10 @@ from .lexicon import Entry, Lexicon, expand_inflections
 from .tokens import Token
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """Tokens [i, j) match a lexicon key; `entries` are its candidate originals."""
+class Hit(NamedTuple):
+    """Tokens [i, j) match a lexicon key; `entries` are its candidate originals.
+
+    A named tuple: built and sorted at C speed (a document has dozens)."""
 
     i: int
     j: int
@@ -58,12 +60,19 @@ class Matcher:
         bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
         at = dict(zip(bounds, count()))  # at C speed
         last = len(lowers)
+        entries = self.entries
         hits = []
         for end_pos, key in self._auto.iter(hay):
             begin = end_pos - len(key) - 1
             i, j = at.get(begin), at.get(end_pos)
             if i is None or j is None or i >= last or j < 1:
                 continue
-            hits.append(Hit(i, j, key, self.entries[key]))
-        hits.sort(key=lambda h: (h.i, -h.j))
+            hits.append(_NEW(Hit, (i, j, key, entries[key])))
+        # By start, longer first: sort by end descending, then stably by start.
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         return hits
+
+
+_NEW = tuple.__new__
+_START, _END = itemgetter(0), itemgetter(1)

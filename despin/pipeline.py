@@ -71,6 +71,8 @@ class Analysis:
     """Per token: its normalised form if it is a word, else None (worked out once)."""
     quotes: list[bool] | None = None
     """Per token: inside a quotation (features._quote_state), when worked out."""
+    texts: list[str] | None = None
+    """Per token: its text (the tokens' third column, kept from tokenizing)."""
 
 
 def _normalize_all(texts: list[str]) -> list[str]:
@@ -175,7 +177,7 @@ class Engine:
         if len(memo) > _HIT_MEMO_MAX:
             memo.clear()
         for h, d, oc, adj in zip(hits, dens.tolist(), orig_counts, adjacent, strict=True):
-            ctx = hit_context(tokens, text, h, quotes, restored)
+            ctx = hit_context(tokens, text, h, quotes, restored, words)
             found = memo.get((h.key, ctx.left, ctx.right))
             if found is None:
                 found = memo[(h.key, ctx.left, ctx.right)] = _hit_fixed(h, ctx)
@@ -183,7 +185,9 @@ class Engine:
             rank_x.append(found[0])
             det_rows.append(detector_row_from(found[1], ctx, d, n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
-        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None)
+        return Analysis(
+            text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None, texts
+        )
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -379,7 +383,7 @@ def open_analysis(
     lex_p = p_hit[chosen]
     initial = _Initial(a.tokens, a.text)
     if detector is not None:
-        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words)
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words, a.texts)
         hits = openvocab.find_pruned(a.tokens, covered, initial, *args)
     else:
         hits = openvocab.find(a.tokens, covered, initial)
