@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-import numpy as np
-
 from .lexicon import Entry
 from .matcher import Hit
 from .ngrams import log_bigram, phrase_cohesion, phrase_zipf
@@ -362,21 +360,26 @@ def adjacent_strong(hits: list[Hit], strong: list[bool]) -> list[int]:
     return [int(h.i in ends) + int(h.j in starts) for h in hits]
 
 
-def densities(hits: list[Hit], strong_hits: list[bool], n_words: int) -> np.ndarray:
+def densities(hits: list[Hit], strong_hits: list[bool], n_words: int) -> list[tuple[float, float]]:
     """Per hit: (other strong hits, other weak hits) of its family per 100 words.
 
     Strong and weak are counted apart, not strong and all: the two counts would move
     together and a linear model would weigh them against each other. Only hits of the
-    same spinner family count: a tortured phrase says nothing of news spin.
+    same spinner family count: a tortured phrase says nothing of news spin. (Plain
+    Python: counts of 0/1 are exact in floats, so this is what numpy gave, faster for
+    the few dozen hits of a document.)
     """
-    if not hits:
-        return np.zeros((0, 2))
-    strong = np.array(strong_hits, dtype=float)
-    family = np.array([h.entries[0].family for h in hits])
     per = 100.0 / max(n_words, 20)
-    out = np.zeros((len(hits), 2))
-    for fam in set(family.tolist()):
-        m = family == fam
-        s, w = strong[m], 1.0 - strong[m]
-        out[m] = np.stack([(s.sum() - s) * per, (w.sum() - w) * per], 1)
+    family = [h.entries[0].family for h in hits]
+    n_strong: dict[str, float] = {}
+    n_weak: dict[str, float] = {}
+    for fam, s in zip(family, strong_hits, strict=True):
+        if s:
+            n_strong[fam] = n_strong.get(fam, 0.0) + 1.0
+        else:
+            n_weak[fam] = n_weak.get(fam, 0.0) + 1.0
+    out = []
+    for fam, strong in zip(family, strong_hits, strict=True):
+        s = 1.0 if strong else 0.0
+        out.append(((n_strong.get(fam, 0.0) - s) * per, (n_weak.get(fam, 0.0) - (1.0 - s)) * per))
     return out

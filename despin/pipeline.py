@@ -126,6 +126,7 @@ class Engine:
         self._models = models
         self._matcher: Matcher | None = None
         self._hit_memo: dict[tuple[str, str, str], _Fixed] = {}
+        self._strong_memo: dict[str, bool] = {}  # is_strong by key: the key fixes the entries
         """(key, left, right) -> `_hit_fixed`: hits recur between the same neighbours."""
 
     @property
@@ -167,7 +168,13 @@ class Engine:
         n_words = len(words) - words.count(None)
         hits = self.matcher.find(tokens, lowers)
         quotes = _quote_state(tokens, text) if hits else []
-        strong = [is_strong(h) for h in hits]
+        strong_memo = self._strong_memo
+        strong = [
+            strong_memo[h.key]
+            if h.key in strong_memo
+            else strong_memo.setdefault(h.key, is_strong(h))
+            for h in hits
+        ]
         dens = densities(hits, strong, n_words)
         orig_counts = original_counts(tokens, hits, lowers) if hits else []
         adjacent = adjacent_strong(hits, strong)
@@ -176,7 +183,7 @@ class Engine:
         memo = self._hit_memo
         if len(memo) > _HIT_MEMO_MAX:
             memo.clear()
-        for h, d, oc, adj in zip(hits, dens.tolist(), orig_counts, adjacent, strict=True):
+        for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
             ctx = hit_context(tokens, text, h, quotes, restored, words)
             found = memo.get((h.key, ctx.left, ctx.right))
             if found is None:
