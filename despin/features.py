@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 
 from .lexicon import Entry
-from .matcher import Hit
+from .matcher import Hit, haystack
 from .ngrams import log_bigram, phrase_cohesion, phrase_zipf
 from .tokens import Token
 
@@ -63,9 +63,9 @@ _OPEN_Q = {"“", "‘", "«"}
 _CLOSE_Q = {"”", "’", "»"}
 
 
-@dataclass(frozen=True)
-class HitContext:
-    """What surrounds a hit: neighbour words and casing facts."""
+class HitContext(NamedTuple):
+    """What surrounds a hit: neighbour words and casing facts (a named tuple: a document
+    builds dozens, at a fraction of a frozen dataclass's cost)."""
 
     left: str
     right: str
@@ -88,16 +88,18 @@ def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
     return prev.text in _SENT_END or "\n" in text[prev.end : tokens[i].start]
 
 
-def _quote_state(tokens: list[Token], text: str) -> list[bool]:
+def _quote_state(tokens: list[Token], text: str, starts: list[int] | None = None) -> list[bool]:
     """Per token: inside a quotation (curly quotes, or an odd count of straight ones).
 
     The state changes only at quote marks and line breaks, so it is worked out at
-    those tokens (found with str.find and bisect) and filled in between.
+    those tokens (found with str.find and bisect) and filled in between. `starts`:
+    the tokens' start offsets, when the caller has them.
     """
     n = len(tokens)
     if not n:
         return []
-    starts = list(map(_START, tokens))
+    if starts is None:
+        starts = list(map(_START, tokens))
     events: dict[int, list[str]] = {}  # token index -> what happens before/at it
     pos = text.find("\n")
     while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
@@ -310,16 +312,18 @@ def detector_row_from(
 
 
 def original_counts(
-    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None
+    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None, hay: str | None = None
 ) -> list[int]:
     """Per hit: how often its candidate originals occur elsewhere in the document.
 
     A spinner swaps a word everywhere it can, so a text that also says "said"
-    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms.
+    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms;
+    `hay`: them joined as Matcher.haystack does, when the caller has it.
     """
-    if lowers is None:
-        lowers = [t.lower for t in tokens]
-    hay = " " + " ".join(lowers) + " "
+    if hay is None:
+        if lowers is None:
+            lowers = [t.lower for t in tokens]
+        hay = haystack(lowers)
     cache: dict[str, int] = {}
     out = []
     for h in hits:

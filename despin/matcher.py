@@ -46,16 +46,20 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def find(self, tokens: list[Token], lowers: list[str] | None = None) -> list[Hit]:
+    def find(
+        self, tokens: list[Token], lowers: list[str] | None = None, hay: str | None = None
+    ) -> list[Hit]:
         """All (possibly overlapping) hits, ordered by start token.
 
-        `lowers`: the tokens' normalised forms, when the caller has them already.
+        `lowers`: the tokens' normalised forms, when the caller has them already;
+        `hay`: `haystack(lowers)`, likewise.
         """
         if not self.entries or not tokens:
             return []
         if lowers is None:
             lowers = [tok.lower for tok in tokens]
-        hay = " " + " ".join(lowers) + " "
+        if hay is None:
+            hay = haystack(lowers)
         # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
         bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
         at = dict(zip(bounds, count()))  # at C speed
@@ -72,6 +76,11 @@ class Matcher:
         hits.sort(key=_END, reverse=True)
         hits.sort(key=_START)
         return hits
+
+
+def haystack(lowers: list[str]) -> str:
+    """Normalised tokens joined by single spaces, with a space at either end."""
+    return " " + " ".join(lowers) + " "
 
 
 _NEW = tuple.__new__

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
@@ -60,8 +59,7 @@ OPEN_RANKER_FEATURES = (
 )
 
 
-@dataclass(frozen=True)
-class OpenHit:
+class OpenHit(NamedTuple):
     """Token `i` may be spun for one of `originals` (best relation first)."""
 
     i: int

@@ -31,7 +31,7 @@ from .features import (
     restored_neighbours,
 )
 from .lexicon import Entry, Lexicon, load_lexicon, shipped_lexicons
-from .matcher import Hit, Matcher
+from .matcher import Hit, Matcher, haystack
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
@@ -166,8 +166,9 @@ class Engine:
         lowers = _normalize_all(texts)
         words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
         n_words = len(words) - words.count(None)
-        hits = self.matcher.find(tokens, lowers)
-        quotes = _quote_state(tokens, text) if hits else []
+        hay = haystack(lowers)
+        hits = self.matcher.find(tokens, lowers, hay)
+        quotes = _quote_state(tokens, text, starts) if hits else []
         strong_memo = self._strong_memo
         strong = [
             strong_memo[h.key]
@@ -176,7 +177,7 @@ class Engine:
             for h in hits
         ]
         dens = densities(hits, strong, n_words)
-        orig_counts = original_counts(tokens, hits, lowers) if hits else []
+        orig_counts = original_counts(tokens, hits, lowers, hay) if hits else []
         adjacent = adjacent_strong(hits, strong)
         restored = restored_neighbours(hits, strong)
         contexts, det_rows, rank_x = [], [], []
