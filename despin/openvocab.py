@@ -123,35 +123,70 @@ def features(
     `lex_p` and `lex_span` are the probabilities and token ranges of the lexicon hits
     the document's spans were chosen from: the evidence that the text is spun at all.
     """
+    x = detector_rows(tokens, hits, quotes, doc_words, lex_p, lex_span, n_words, words)
+    rows, bounds = [], []
+    for h in hits:
+        first = len(rows)
+        rows.extend(_ranker_rows(tokens, h, doc_words, words))
+        bounds.append((first, len(rows)))
+    table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
+    return x, [table[a:b] for a, b in bounds]
+
+
+def detector_rows(
+    tokens: list[Token],
+    hits: list[OpenHit],
+    quotes: list[bool],
+    doc_words: set[str],
+    lex_p: np.ndarray,
+    lex_span: list[tuple[int, int]],
+    n_words: int,
+    words: list[str | None] | None = None,
+) -> np.ndarray:
+    """The detector rows of `features` alone: scoring needs a hit's ranker rows only when
+    it reports the hit (`ranker_rows`), and most candidates stay below that."""
     per = 100.0 / max(n_words, 20)
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
     near_p = _near_max(lex_p, lex_span, len(tokens))
     log_words = math.log10(1 + n_words)
     if len(_FIT_MEMO) > _FIT_MEMO_MAX:
         _FIT_MEMO.clear()
-    det, rows, bounds = [], [], []
+    det = []
     for h in hits:
         left, right = _neighbours(tokens, h.i, words)
-        z_obs, zgain, rels = _word_columns(h.word, h.originals, h.relations)
+        z_obs, zgain, _, (zgain_max, n_log, syn_max) = _word_columns(
+            h.word, h.originals, h.relations
+        )
         ol, gl = _fit_gains(left, h.word, h.originals, True)
         orr, gr = _fit_gains(h.word, right, h.originals, False)
-        in_doc = [float(c in doc_words) for c in h.originals]
-        first = len(rows)
-        rows.extend(
-            [a, b, z, *rel, float(pos), d]
-            for pos, (a, b, z, rel, d) in enumerate(zip(gl, gr, zgain, rels, in_doc, strict=True))
-        )
-        bounds.append((first, len(rows)))
         # Plain max over a few floats: the same numbers numpy would give, without its overhead.
         det.append(
-            [z_obs, max(zgain), ol, orr, max(gl), max(gr), max(map(_ADD, gl, gr)),
-             math.log(len(h.originals)), max(r[0] for r in rels), max(in_doc),
-             float(quotes[h.i]), p_sum, strong, near_p[h.i], log_words]
+            [z_obs, zgain_max, ol, orr, max(gl), max(gr), max(map(_ADD, gl, gr)), n_log,
+             syn_max, 0.0 if doc_words.isdisjoint(h.originals) else 1.0, float(quotes[h.i]),
+             p_sum, strong, near_p[h.i], log_words]
         )  # fmt: skip
-    table = np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
-    rank = [table[a:b] for a, b in bounds]
-    x = np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
-    return x, rank
+    return np.asarray(det, dtype=float).reshape(len(hits), len(OPEN_DETECTOR_FEATURES))
+
+
+def ranker_rows(
+    tokens: list[Token], h: OpenHit, doc_words: set[str], words: list[str | None] | None = None
+) -> np.ndarray:
+    """The ranker rows of one hit, as `features` gives them."""
+    rows = _ranker_rows(tokens, h, doc_words, words)
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(OPEN_RANKER_FEATURES))
+
+
+def _ranker_rows(
+    tokens: list[Token], h: OpenHit, doc_words: set[str], words: list[str | None] | None
+) -> list[list[float]]:
+    left, right = _neighbours(tokens, h.i, words)
+    _, zgain, rels, _ = _word_columns(h.word, h.originals, h.relations)
+    gl = _fit_gains(left, h.word, h.originals, True)[1]
+    gr = _fit_gains(h.word, right, h.originals, False)[1]
+    return [
+        [a, b, z, *rel, float(pos), float(c in doc_words)]
+        for pos, (a, b, z, rel, c) in enumerate(zip(gl, gr, zgain, rels, h.originals, strict=True))
+    ]
 
 
 _ADD = float.__add__
@@ -178,12 +213,15 @@ def _fit_gains(a: str, b: str, originals: tuple[str, ...], left: bool) -> tuple[
 @lru_cache(maxsize=100_000)
 def _word_columns(
     word: str, originals: tuple[str, ...], relations: tuple[str, ...]
-) -> tuple[float, list[float], list[tuple[float, float, float]]]:
-    """Zipf of the word, Zipf gain per original, and per original its relation columns
-    (synonym, MyThes, only hypernym/hyponym): what no context changes."""
+) -> tuple[float, list[float], list[tuple[float, float, float]], tuple[float, float, float]]:
+    """Zipf of the word, Zipf gain per original, per original its relation columns
+    (synonym, MyThes, only hypernym/hyponym), and (best Zipf gain, log of the number of
+    originals, any synonym): what no context changes."""
     z_obs = zipf(word)
     rels = [(float("S" in r), float("M" in r), float(set(r) <= {"h", "H"})) for r in relations]
-    return z_obs, [zipf(c) - z_obs for c in originals], rels
+    zgain = [zipf(c) - z_obs for c in originals]
+    top = (max(zgain), math.log(len(originals)), max(r[0] for r in rels))
+    return z_obs, zgain, rels, top
 
 
 @lru_cache(maxsize=100_000)

@@ -233,8 +233,8 @@ class Engine:
                 p_open = m.open_detector.proba(oa.detector_x)
                 plan.extend(
                     (a.tokens[h.i].start, float(p), openvocab.FAMILY,
-                     partial(_open_span, a, h, float(p), m.open_ranker, r, x))
-                    for h, p, r, x in zip(oa.hits, p_open, oa.ranker_x, oa.detector_x, strict=True)
+                     partial(_open_span, a, oa, k, float(p), m.open_ranker))
+                    for k, (h, p) in enumerate(zip(oa.hits, p_open, strict=True))
                     if p >= OPEN_LIST_P
                 )  # fmt: skip
         plan.sort(key=_START)
@@ -360,7 +360,15 @@ hard to tell from the author's own rare words below it (see docs/how-it-works.md
 class OpenAnalysis:
     hits: list[openvocab.OpenHit]
     detector_x: np.ndarray
-    ranker_x: list[np.ndarray]
+    ranker_x: list[np.ndarray] | None
+    """Per hit its ranker rows; None when scoring (worked out by `ranker_rows` on demand)."""
+    doc_words: set[str] | None = None
+
+    def ranker_rows(self, a: Analysis, k: int) -> np.ndarray:
+        if self.ranker_x is not None:
+            return self.ranker_x[k]
+        assert self.doc_words is not None
+        return openvocab.ranker_rows(a.tokens, self.hits[k], self.doc_words, a.words)
 
 
 def open_analysis(
@@ -397,10 +405,15 @@ def open_analysis(
         hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
         return None
+    if detector is not None:  # scoring: ranker rows only for the spans it builds
+        x = openvocab.detector_rows(
+            a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words
+        )
+        return OpenAnalysis(hits, x, None, doc_words)
     x, rank = openvocab.features(
         a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
     )
-    return OpenAnalysis(hits, x, rank)
+    return OpenAnalysis(hits, x, rank, doc_words)
 
 
 class _Initial(Sequence[bool]):
@@ -432,11 +445,10 @@ def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
     return Span(start, end, surface, p, sugg, "tortured-science", evidence)
 
 
-def _open_span(
-    a: Analysis, h: openvocab.OpenHit, p: float, ranker: Linear, rows: np.ndarray, x: np.ndarray
-) -> Span:
+def _open_span(a: Analysis, oa: OpenAnalysis, k: int, p: float, ranker: Linear) -> Span:
+    h, x = oa.hits[k], oa.detector_x[k]
     tok = a.tokens[h.i]
-    share = _softmax(ranker.logit(rows))
+    share = _softmax(ranker.logit(oa.ranker_rows(a, k)))
     sugg = tuple(
         Suggestion(
             surface_form(tok.text, h.originals[c]),
