@@ -142,12 +142,15 @@ def detector_rows(
     lex_span: list[tuple[int, int]],
     n_words: int,
     words: list[str | None] | None = None,
+    near_p: list[float] | None = None,
 ) -> np.ndarray:
     """The detector rows of `features` alone: scoring needs a hit's ranker rows only when
-    it reports the hit (`ranker_rows`), and most candidates stay below that."""
+    it reports the hit (`ranker_rows`), and most candidates stay below that. `near_p`:
+    `near_lex_p` per token, when the caller has it."""
     per = 100.0 / max(n_words, 20)
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
-    near_p = _near_max(lex_p, lex_span, len(tokens))
+    if near_p is None:
+        near_p = near_lex_p(lex_p, lex_span, len(tokens))
     log_words = math.log10(1 + n_words)
     if len(_FIT_MEMO) > _FIT_MEMO_MAX:
         _FIT_MEMO.clear()
@@ -317,7 +320,7 @@ def prune(
     if not hits:
         return hits
     b = _bound(detector, lex_p, n_words, min_p)
-    near_p = _near_max(lex_p, lex_span, len(tokens))
+    near_p = near_lex_p(lex_p, lex_span, len(tokens))
     best_left, best_right = best_neighbours()
     out = []
     for h in hits:
@@ -444,6 +447,7 @@ def find_pruned(
     min_p: float,
     words: list[str | None],
     texts: list[str] | None = None,
+    near_p: list[float] | None = None,
 ) -> list[OpenHit]:
     """`prune(find(...))`, the same hits, with the per-token work at C speed: token texts
     looked up in a table kept across documents, the first bound computed with numpy for
@@ -475,7 +479,9 @@ def find_pruned(
     fixed = fixed + b.w_n * n_log
     fixed = fixed + b.w_syn * syn
     fixed = fixed + b.w_q * np.array(quotes, dtype=float)
-    fixed = fixed + b.w_near * np.array(_near_max(lex_p, lex_span, n))
+    if near_p is None:
+        near_p = near_lex_p(lex_p, lex_span, n)
+    fixed = fixed + b.w_near * np.array(near_p)
     fixed = fixed + b.a_l * after
     fixed = fixed + b.a_r * before
     if b.quick:
@@ -494,7 +500,7 @@ def find_pruned(
     return out
 
 
-def _near_max(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> list[float]:
+def near_lex_p(lex_p: np.ndarray, lex_span: list[tuple[int, int]], size: int) -> list[float]:
     """Per token: the largest p of the lexicon spans within NEAR tokens of it (0 if none;
     probabilities are never below 0, so 0 is also what max() over none defaults to)."""
     out = [0.0] * size

@@ -398,16 +398,17 @@ def open_analysis(
     quotes = a.quotes if a.quotes is not None else _quote_state(a.tokens, a.text)
     lex_p = p_hit[chosen]
     initial = _Initial(a.tokens, a.text)
+    near_p = openvocab.near_lex_p(lex_p, spans, len(a.tokens))
     if detector is not None:
         args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words, a.texts)
-        hits = openvocab.find_pruned(a.tokens, covered, initial, *args)
+        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p)
     else:
         hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
         return None
     if detector is not None:  # scoring: ranker rows only for the spans it builds
         x = openvocab.detector_rows(
-            a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words
+            a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words, near_p
         )
         return OpenAnalysis(hits, x, None, doc_words)
     x, rank = openvocab.features(
