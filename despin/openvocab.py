@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -213,6 +213,11 @@ def _fit_gains(a: str, b: str, originals: tuple[str, ...], left: bool) -> tuple[
     return found[0], found[1]
 
 
+@cache  # a handful of distinct relation codes: shared, not copied
+def _relation_columns(rel: str) -> tuple[float, float, float]:
+    return float("S" in rel), float("M" in rel), float(set(rel) <= {"h", "H"})
+
+
 @lru_cache(maxsize=100_000)
 def _word_columns(
     word: str, originals: tuple[str, ...], relations: tuple[str, ...]
@@ -221,7 +226,7 @@ def _word_columns(
     (synonym, MyThes, only hypernym/hyponym), and (best Zipf gain, log of the number of
     originals, any synonym): what no context changes."""
     z_obs = zipf(word)
-    rels = [(float("S" in r), float("M" in r), float(set(r) <= {"h", "H"})) for r in relations]
+    rels = [_relation_columns(r) for r in relations]
     zgain = [zipf(c) - z_obs for c in originals]
     top = (max(zgain), math.log(len(originals)), max(r[0] for r in rels))
     return z_obs, zgain, rels, top

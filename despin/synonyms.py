@@ -76,8 +76,8 @@ CANDIDATES_MAGIC = "# despin-candidates: 1"
 @dataclass(frozen=True)
 class _Derived:
     candidates: dict[str, str]  # word -> 'candidate|relations ...', parsed on lookup
-    terms: frozenset[str]
-    term_keys: frozenset[str]
+    terms: str  # one a line, made a set on first use (the stored term index rarely needs it)
+    term_keys: str
     lemmas: dict[str, str]  # word -> its lemmas, space-separated
 
 
@@ -104,8 +104,8 @@ def _derived() -> _Derived | None:
 
     return _Derived(
         pairs("words", "candidates"),
-        frozenset(sec["terms"].split("\n")),
-        frozenset(sec["term keys"].split("\n")),
+        sec["terms"],
+        sec["term keys"],
         pairs("lemma words", "lemmas"),
     )
 
@@ -121,7 +121,7 @@ def multiword_term_keys() -> frozenset[str]:
     """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
     d = _derived()
     if d is not None:
-        return d.term_keys
+        return frozenset(d.term_keys.split("\n"))
     from .lexicon import phrase_key
 
     return frozenset(phrase_key(t) for t in multiword_terms())
@@ -148,7 +148,7 @@ def multiword_terms() -> frozenset[str]:
     """Multiword terms of the synonym table: its words and candidates that have a space."""
     d = _derived()
     if d is not None:
-        return d.terms
+        return frozenset(d.terms.split("\n"))
     table = relations_table()
     out = {k for k in table if " " in k}
     out |= {c for cands in table.values() for c, _ in cands if " " in c}
