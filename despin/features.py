@@ -184,15 +184,21 @@ def hit_context(
     if right != "</s>":
         right = restored[1].get(j, right)
     initial = _sentence_initial(tokens, text, i)
-    span_toks = [t for t in tokens[i:j] if t.is_word]
-    title_mid = not initial and any(_is_cap(t) for t in span_toks)
-    prev = tokens[i - 1] if i > 0 and tokens[i - 1].is_word else None
+    if words is not None:  # the same facts, with the word test read from `words`
+        span = [tokens[k].text for k in range(i, j) if words[k] is not None]
+        prev = tokens[i - 1].text if i > 0 and words[i - 1] is not None else None
+        nxt = j < len(tokens) and words[j] is not None and tokens[j].text[:1].isupper()
+    else:
+        span = [t.text for t in tokens[i:j] if t.is_word]
+        prev = tokens[i - 1].text if i > 0 and tokens[i - 1].is_word else None
+        nxt = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
+    title_mid = not initial and any(t[:1].isupper() for t in span)
     prev_cap = prev is not None and (
-        (len(prev.text) > 1 and prev.text.isupper())  # an acronym: "NATO chief"
-        or (_is_cap(prev) and not _sentence_initial(tokens, text, i - 1))
+        (len(prev) > 1 and prev.isupper())  # an acronym: "NATO chief"
+        or (prev[:1].isupper() and not _sentence_initial(tokens, text, i - 1))
     )
-    next_cap = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
-    all_caps = any(len(t.text) > 1 and t.text.isupper() for t in span_toks)
+    next_cap = nxt
+    all_caps = any(len(t) > 1 and t.isupper() for t in span)
     return HitContext(
         left,
         right,
