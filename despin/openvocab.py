@@ -265,9 +265,24 @@ class _Bound(NamedTuple):
     limit: float
 
 
+_WEIGHTS: dict[int, tuple[Linear, dict[str, float], float]] = {}
+
+
+def _weights(detector: Linear) -> tuple[dict[str, float], float]:
+    """Per feature the weight of the raw value, and the sum of weight x mean (per detector)."""
+    found = _WEIGHTS.get(id(detector))
+    if found is None or found[0] is not detector:
+        raw = (detector.coef / detector.scale).tolist()
+        w = dict(zip(OPEN_DETECTOR_FEATURES, raw, strict=True))
+        mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
+        if len(_WEIGHTS) > 64:
+            _WEIGHTS.clear()
+        found = _WEIGHTS[id(detector)] = (detector, w, sum(w[k] * mu[k] for k in w))
+    return found[1], found[2]
+
+
 def _bound(detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float) -> _Bound:
-    w = dict(zip(OPEN_DETECTOR_FEATURES, (detector.coef / detector.scale).tolist(), strict=True))
-    mu = dict(zip(OPEN_DETECTOR_FEATURES, detector.mean.tolist(), strict=True))
+    w, w_mu = _weights(detector)
     per = 100.0 / max(n_words, 20)
     doc = {
         "lex_p_per100": float(lex_p.sum()) * per,
@@ -278,7 +293,7 @@ def _bound(detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float) -> _
     # gain enters at its best case (the best neighbour bigram) when its weight is positive,
     # at its worst (no bigram: 0) otherwise, so the sum is an upper bound.
     base = detector.intercept + sum(w[k] * v for k, v in doc.items())
-    base -= sum(w[k] * mu[k] for k in OPEN_DETECTOR_FEATURES)
+    base -= w_mu
     g_l, g_r, g = w["fit_gain_left"], w["fit_gain_right"], w["fit_gain"]
     c_ol = w["fit_obs_left"] - g_l - g  # per unit of the observed word's own left bigram
     c_or = w["fit_obs_right"] - g_r - g
