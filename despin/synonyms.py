@@ -60,14 +60,16 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     has any, by scripts/build_derived.py); computed with lemminflect when that file is
     missing or stale, or for a word that is not lower case.
     """
+    if 0 <= limit < MAX_CANDIDATES:  # a prefix of the longer answer, parsed once
+        return candidates(word)[:limit]
     pre = precomputed()
     if pre is None or word != word.lower():
         return compute_candidates(word, limit)
     raw = pre.get(word)
     if not raw:
         return ()
-    pairs = (c.partition("|") for c in raw.split(" "))
-    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)[:limit]
+    pairs = (c.partition("|") for c in raw.split(" ", limit)[:limit])  # only what is kept
+    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
 
 
 CANDIDATES_MAGIC = "# despin-candidates: 1"
