@@ -7,7 +7,8 @@ boundaries (whole words).
 
 from __future__ import annotations
 
-from itertools import accumulate, count
+from bisect import bisect_left
+from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -61,15 +62,15 @@ class Matcher:
         if hay is None:
             hay = haystack(lowers)
         # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
-        bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
-        at = dict(zip(bounds, count()))  # at C speed
+        bounds = list(accumulate(map((1).__add__, map(len, lowers)), initial=0))
         last = len(lowers)
         entries = self.entries
         hits = []
         for end_pos, key in self._auto.iter(hay):
             begin = end_pos - len(key) - 1
-            i, j = at.get(begin), at.get(end_pos)
-            if i is None or j is None or i >= last or j < 1:
+            i = bisect_left(bounds, begin)  # a few matches a document: no index of all bounds
+            j = bisect_left(bounds, end_pos, i)
+            if j > last or bounds[i] != begin or bounds[j] != end_pos or i >= last or j < 1:
                 continue
             hits.append(_NEW(Hit, (i, j, key, entries[key])))
         # By start, longer first: sort by end descending, then stably by start.
