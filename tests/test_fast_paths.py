@@ -29,7 +29,7 @@ def test_normalize_all_with_nul_tokens() -> None:
     assert _normalize_all(texts) == [normalize(t) for t in texts]
 
 
-def test_tokens_built_through_slots_are_ordinary_tokens() -> None:
+def test_tokens_built_at_c_speed_are_ordinary_tokens() -> None:
     toks = tokenize("Officers mentioned the chief’s plan.")
     assert toks[0] == Token(0, 8, "Officers") and hash(toks[0]) == hash(Token(0, 8, "Officers"))
     assert [t.text for t in toks][-3:] == ["’s", "plan", "."]
