@@ -10,6 +10,7 @@ speak up in text that the lexicons found spun, so clean text stays untouched.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import repeat
@@ -397,6 +398,8 @@ class _Seen:
     needs, gathered at C speed: look-ups in the large tables cost cache misses, and a
     document's rare words would pay several each."""
 
+    lock = threading.Lock()
+
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.rows = np.zeros(1024, np.intp)  # per id
@@ -405,18 +408,24 @@ class _Seen:
         self.words: list[_Word | None] = [None]  # per row
         self.table = np.zeros((1024, 4))  # per row
 
-    def lookup(self, texts: list[str]) -> np.ndarray:
-        """Per text its id (texts met for the first time are added)."""
-        if len(self.ids) > _SEEN_MAX:
-            self.__init__()  # type: ignore[misc]
-        ids = np.fromiter(map(self.ids.get, texts, repeat(-1)), np.intp, len(texts))
-        for k in np.flatnonzero(ids < 0).tolist():
-            text = texts[k]
-            found = self.ids.get(text)  # the same new text twice in one document
-            if found is None:
-                found = self.ids[text] = self._add(text)
-            ids[k] = found
-        return ids
+    def lookup(
+        self, texts: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[_Word | None]]:
+        """Per text its row, bound columns, best bigram after and before its word, and the
+        list the rows index (texts met for the first time are added). Under a lock, so
+        that threads scoring at once never see a half-added text or a table being reset."""
+        with self.lock:
+            if len(self.ids) > _SEEN_MAX:
+                self.__init__()  # type: ignore[misc]
+            ids = np.fromiter(map(self.ids.get, texts, repeat(-1)), np.intp, len(texts))
+            for k in np.flatnonzero(ids < 0).tolist():
+                text = texts[k]
+                found = self.ids.get(text)  # the same new text twice in one document
+                if found is None:
+                    found = self.ids[text] = self._add(text)
+                ids[k] = found
+            rows = self.rows[ids]
+            return rows, self.table[rows], self.best_after[ids], self.best_before[ids], self.words
 
     def _add(self, text: str) -> int:
         key = len(self.ids)
@@ -477,23 +486,21 @@ def find_pruned(
     if texts is None:
         texts = [t.text for t in tokens]
     n = len(texts)
-    seen = _SEEN
-    ids = seen.lookup(texts)
-    rows = seen.rows[ids]
+    rows, static, best_after, best_before, seen_words = _SEEN.lookup(texts)
     maybe = (rows > 0) & ~covered
     if not maybe.any():
         return []
     b = _bound(detector, lex_p, n_words, min_p)
     best_left, best_right = best_neighbours()
-    z_obs, zmax, syn, n_log = seen.table[rows].T
+    z_obs, zmax, syn, n_log = static.T
     # The best bigrams after the left neighbour and before the right one, per token
     # (the neighbours are tokens too, or "<s>", "</s>").
     after = np.empty(n)
     after[0] = best_left.get("<s>", 0.0)
-    after[1:] = seen.best_after[ids[:-1]]
+    after[1:] = best_after[:-1]
     before = np.empty(n)
     before[-1] = best_right.get("</s>", 0.0)
-    before[:-1] = seen.best_before[ids[1:]]
+    before[:-1] = best_before[1:]
     fixed = b.base + b.w_z * z_obs
     fixed = fixed + b.w_zg * (zmax - z_obs)
     fixed = fixed + b.w_n * n_log
@@ -509,7 +516,7 @@ def find_pruned(
     bounds = fixed.tolist()
     out = []
     for i in np.flatnonzero(maybe).tolist():
-        w = seen.words[rows[i]]
+        w = seen_words[rows[i]]
         assert w is not None
         if w.capital and not initial[i]:
             continue  # a name most likely

@@ -94,3 +94,22 @@ def test_find_pruned_is_prune_of_find() -> None:
         assert fast == slow
         n_checked += len(found)
     assert n_checked > 100
+
+
+def test_scoring_from_threads_gives_the_sequential_results() -> None:
+    """The caches kept across documents stay consistent when threads score at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from despin import openvocab
+    from despin.pipeline import Engine
+
+    root = Path(__file__).parents[1]
+    files = [*(root / "despin/samples").glob("*.txt"), *(root / "tests/fixtures").glob("*.txt")]
+    texts = [p.read_text(encoding="utf-8") for p in files] * 3
+    engine = Engine()
+    want = [engine.score(t).to_dict() for t in texts]
+    openvocab._SEEN.__init__()  # every text met anew, from several threads at once
+    engine = Engine()
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: engine.score(t).to_dict(), texts))
+    assert got == want
