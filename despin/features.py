@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-
-import numpy as np
+from typing import NamedTuple
 
 from .lexicon import Entry
-from .matcher import Hit
+from .matcher import Hit, haystack
 from .ngrams import log_bigram, phrase_cohesion, phrase_zipf
 from .tokens import Token
 
@@ -65,9 +63,9 @@ _OPEN_Q = {"“", "‘", "«"}
 _CLOSE_Q = {"”", "’", "»"}
 
 
-@dataclass(frozen=True)
-class HitContext:
-    """What surrounds a hit: neighbour words and casing facts."""
+class HitContext(NamedTuple):
+    """What surrounds a hit: neighbour words and casing facts (a named tuple: a document
+    builds dozens, at a fraction of a frozen dataclass's cost)."""
 
     left: str
     right: str
@@ -90,16 +88,18 @@ def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
     return prev.text in _SENT_END or "\n" in text[prev.end : tokens[i].start]
 
 
-def _quote_state(tokens: list[Token], text: str) -> list[bool]:
+def _quote_state(tokens: list[Token], text: str, starts: list[int] | None = None) -> list[bool]:
     """Per token: inside a quotation (curly quotes, or an odd count of straight ones).
 
     The state changes only at quote marks and line breaks, so it is worked out at
-    those tokens (found with str.find and bisect) and filled in between.
+    those tokens (found with str.find and bisect) and filled in between. `starts`:
+    the tokens' start offsets, when the caller has them.
     """
     n = len(tokens)
     if not n:
         return []
-    starts = list(map(_START, tokens))
+    if starts is None:
+        starts = list(map(_START, tokens))
     events: dict[int, list[str]] = {}  # token index -> what happens before/at it
     pos = text.find("\n")
     while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
@@ -167,25 +167,38 @@ def hit_context(
     hit: Hit,
     quotes: list[bool],
     restored: tuple[dict[int, str], dict[int, str]] = ({}, {}),
+    words: list[str | None] | None = None,
 ) -> HitContext:
-    """Neighbours (restored where a strong spin stands next to the hit) and casing facts."""
+    """Neighbours (restored where a strong spin stands next to the hit) and casing facts.
+
+    `words`: per token its normalised form if a word, else None (when already known)."""
     i, j = hit.i, hit.j
-    left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
-    right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
+    if words is not None:
+        left = (words[i - 1] if i > 0 else None) or "<s>"
+        right = (words[j] if j < len(words) else None) or "</s>"
+    else:
+        left = tokens[i - 1].lower if i > 0 and tokens[i - 1].is_word else "<s>"
+        right = tokens[j].lower if j < len(tokens) and tokens[j].is_word else "</s>"
     if left != "<s>":
         left = restored[0].get(i - 1, left)
     if right != "</s>":
         right = restored[1].get(j, right)
     initial = _sentence_initial(tokens, text, i)
-    span_toks = [t for t in tokens[i:j] if t.is_word]
-    title_mid = not initial and any(_is_cap(t) for t in span_toks)
-    prev = tokens[i - 1] if i > 0 and tokens[i - 1].is_word else None
+    if words is not None:  # the same facts, with the word test read from `words`
+        span = [tokens[k].text for k in range(i, j) if words[k] is not None]
+        prev = tokens[i - 1].text if i > 0 and words[i - 1] is not None else None
+        nxt = j < len(tokens) and words[j] is not None and tokens[j].text[:1].isupper()
+    else:
+        span = [t.text for t in tokens[i:j] if t.is_word]
+        prev = tokens[i - 1].text if i > 0 and tokens[i - 1].is_word else None
+        nxt = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
+    title_mid = not initial and any(t[:1].isupper() for t in span)
     prev_cap = prev is not None and (
-        (len(prev.text) > 1 and prev.text.isupper())  # an acronym: "NATO chief"
-        or (_is_cap(prev) and not _sentence_initial(tokens, text, i - 1))
+        (len(prev) > 1 and prev.isupper())  # an acronym: "NATO chief"
+        or (prev[:1].isupper() and not _sentence_initial(tokens, text, i - 1))
     )
-    next_cap = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
-    all_caps = any(len(t.text) > 1 and t.text.isupper() for t in span_toks)
+    next_cap = nxt
+    all_caps = any(len(t) > 1 and t.isupper() for t in span)
     return HitContext(
         left,
         right,
@@ -239,13 +252,23 @@ def detector_row(
     orig_in_doc: int,
     adjacent: int,
 ) -> list[float]:
+    fixed = detector_fixed(hit, ctx.left, ctx.right, spun_words, ranker_rows)
+    return detector_row_from(fixed, ctx, density, n_doc_words, orig_in_doc, adjacent)
+
+
+def detector_fixed(
+    hit: Hit, left: str, right: str, spun_words: list[str], ranker_rows: list[list[float]]
+) -> tuple[list[float], list[float], float]:
+    """The detector features that depend on the hit's entries and neighbour words only:
+    (columns before title_mid, family and inflection columns, enrichment). The same
+    wording between the same neighbours recurs, so callers may keep them."""
     n_spun = sum(e.n_spun for e in hit.entries)
     n_clean = max(e.n_clean for e in hit.entries)
     families = {e.family for e in hit.entries}
     _, z_spun, cohesion = _phrase_stats(hit.key)
     z_orig = max(r[2] for r in ranker_rows)
     enrich = enrichment(hit)
-    return [
+    head = [
         math.log1p(n_spun),
         math.log1p(n_clean),
         math.log((n_spun + 0.5) / (n_clean + 0.5)),
@@ -256,16 +279,35 @@ def detector_row(
         cohesion if len(spun_words) > 1 else 6.0,
         max(r[3] for r in ranker_rows),
         max(r[4] for r in ranker_rows),
-        log_bigram(ctx.left, spun_words[0]),
-        log_bigram(spun_words[-1], ctx.right),
+        log_bigram(left, spun_words[0]),
+        log_bigram(spun_words[-1], right),
+    ]
+    kind = [
+        float("news-spinner" in families),
+        float("tortured-science" in families),
+        float(all(e.inflected for e in hit.entries)),
+    ]
+    return head, kind, enrich
+
+
+def detector_row_from(
+    fixed: tuple[list[float], list[float], float],
+    ctx: HitContext,
+    density: tuple[float, float],
+    n_doc_words: int,
+    orig_in_doc: int,
+    adjacent: int,
+) -> list[float]:
+    """A detector row from `detector_fixed` and what is particular to this occurrence."""
+    head, kind, enrich = fixed
+    return [
+        *head,
         float(ctx.title_mid),
         float(ctx.proper_context),
         float(ctx.proper_run),
         float(ctx.all_caps),
         float(ctx.in_quotes),
-        float("news-spinner" in families),
-        float("tortured-science" in families),
-        float(all(e.inflected for e in hit.entries)),
+        *kind,
         math.log1p(orig_in_doc),
         float(adjacent),
         density[0],
@@ -276,16 +318,18 @@ def detector_row(
 
 
 def original_counts(
-    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None
+    tokens: list[Token], hits: list[Hit], lowers: list[str] | None = None, hay: str | None = None
 ) -> list[int]:
     """Per hit: how often its candidate originals occur elsewhere in the document.
 
     A spinner swaps a word everywhere it can, so a text that also says "said"
-    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms.
+    plainly probably wrote "stated" on purpose. `lowers`: the tokens' normalised forms;
+    `hay`: them joined as Matcher.haystack does, when the caller has it.
     """
-    if lowers is None:
-        lowers = [t.lower for t in tokens]
-    hay = " " + " ".join(lowers) + " "
+    if hay is None:
+        if lowers is None:
+            lowers = [t.lower for t in tokens]
+        hay = haystack(lowers)
     cache: dict[str, int] = {}
     out = []
     for h in hits:
@@ -326,21 +370,26 @@ def adjacent_strong(hits: list[Hit], strong: list[bool]) -> list[int]:
     return [int(h.i in ends) + int(h.j in starts) for h in hits]
 
 
-def densities(hits: list[Hit], strong_hits: list[bool], n_words: int) -> np.ndarray:
+def densities(hits: list[Hit], strong_hits: list[bool], n_words: int) -> list[tuple[float, float]]:
     """Per hit: (other strong hits, other weak hits) of its family per 100 words.
 
     Strong and weak are counted apart, not strong and all: the two counts would move
     together and a linear model would weigh them against each other. Only hits of the
-    same spinner family count: a tortured phrase says nothing of news spin.
+    same spinner family count: a tortured phrase says nothing of news spin. (Plain
+    Python: counts of 0/1 are exact in floats, so this is what numpy gave, faster for
+    the few dozen hits of a document.)
     """
-    if not hits:
-        return np.zeros((0, 2))
-    strong = np.array(strong_hits, dtype=float)
-    family = np.array([h.entries[0].family for h in hits])
     per = 100.0 / max(n_words, 20)
-    out = np.zeros((len(hits), 2))
-    for fam in set(family.tolist()):
-        m = family == fam
-        s, w = strong[m], 1.0 - strong[m]
-        out[m] = np.stack([(s.sum() - s) * per, (w.sum() - w) * per], 1)
+    family = [h.entries[0].family for h in hits]
+    n_strong: dict[str, float] = {}
+    n_weak: dict[str, float] = {}
+    for fam, s in zip(family, strong_hits, strict=True):
+        if s:
+            n_strong[fam] = n_strong.get(fam, 0.0) + 1.0
+        else:
+            n_weak[fam] = n_weak.get(fam, 0.0) + 1.0
+    out = []
+    for fam, strong in zip(family, strong_hits, strict=True):
+        s = 1.0 if strong else 0.0
+        out.append(((n_strong.get(fam, 0.0) - s) * per, (n_weak.get(fam, 0.0) - (1.0 - s)) * per))
     return out

@@ -7,8 +7,10 @@ boundaries (whole words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import accumulate, count
+from bisect import bisect_left
+from itertools import accumulate
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -16,9 +18,10 @@ from .lexicon import Entry, Lexicon, expand_inflections
 from .tokens import Token
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """Tokens [i, j) match a lexicon key; `entries` are its candidate originals."""
+class Hit(NamedTuple):
+    """Tokens [i, j) match a lexicon key; `entries` are its candidate originals.
+
+    A named tuple: built and sorted at C speed (a document has dozens)."""
 
     i: int
     j: int
@@ -44,26 +47,42 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def find(self, tokens: list[Token], lowers: list[str] | None = None) -> list[Hit]:
+    def find(
+        self, tokens: list[Token], lowers: list[str] | None = None, hay: str | None = None
+    ) -> list[Hit]:
         """All (possibly overlapping) hits, ordered by start token.
 
-        `lowers`: the tokens' normalised forms, when the caller has them already.
+        `lowers`: the tokens' normalised forms, when the caller has them already;
+        `hay`: `haystack(lowers)`, likewise.
         """
         if not self.entries or not tokens:
             return []
         if lowers is None:
             lowers = [tok.lower for tok in tokens]
-        hay = " " + " ".join(lowers) + " "
+        if hay is None:
+            hay = haystack(lowers)
         # The space before token k sits at bounds[k]; the one after it at bounds[k + 1].
-        bounds = accumulate(map((1).__add__, map(len, lowers)), initial=0)
-        at = dict(zip(bounds, count()))  # at C speed
+        bounds = list(accumulate(map((1).__add__, map(len, lowers)), initial=0))
         last = len(lowers)
+        entries = self.entries
         hits = []
         for end_pos, key in self._auto.iter(hay):
             begin = end_pos - len(key) - 1
-            i, j = at.get(begin), at.get(end_pos)
-            if i is None or j is None or i >= last or j < 1:
+            i = bisect_left(bounds, begin)  # a few matches a document: no index of all bounds
+            j = bisect_left(bounds, end_pos, i)
+            if j > last or bounds[i] != begin or bounds[j] != end_pos or i >= last or j < 1:
                 continue
-            hits.append(Hit(i, j, key, self.entries[key]))
-        hits.sort(key=lambda h: (h.i, -h.j))
+            hits.append(_NEW(Hit, (i, j, key, entries[key])))
+        # By start, longer first: sort by end descending, then stably by start.
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         return hits
+
+
+def haystack(lowers: list[str]) -> str:
+    """Normalised tokens joined by single spaces, with a space at either end."""
+    return " " + " ".join(lowers) + " "
+
+
+_NEW = tuple.__new__
+_START, _END = itemgetter(0), itemgetter(1)

@@ -69,11 +69,11 @@ class Models:
     def detector_proba(self, x: np.ndarray, families: list[str]) -> np.ndarray:
         """P(spun) per hit, each from the detector of its family."""
         out = np.empty(len(families))
-        fams = np.asarray(families)
         for fam in set(families):
-            mask = fams == fam
+            # The rows of this family, in order (what a boolean mask selects).
+            rows = [k for k, f in enumerate(families) if f == fam]
             model = self.detectors.get(fam, self.detectors["default"])
-            out[mask] = model.proba(x[mask])
+            out[rows] = model.proba(x[rows])
         return out
 
 

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -21,24 +22,27 @@ from .features import (
     _sentence_initial,
     adjacent_strong,
     densities,
-    detector_row,
+    detector_fixed,
+    detector_row_from,
     hit_context,
     is_strong,
     original_counts,
     ranker_row,
     restored_neighbours,
 )
-from .lexicon import Lexicon, load_lexicon, shipped_lexicons
-from .matcher import Hit, Matcher
+from .lexicon import Entry, Lexicon, load_lexicon, shipped_lexicons
+from .matcher import Hit, Matcher, haystack
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
-from .tokens import Token, normalize, tokenize
+from .tokens import Token, build_tokens, normalize, token_columns
 
 DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
 
 _STRONG_P = 0.9
+_SCIENCE = "tortured-science"
+_START = itemgetter(0)
 
 DOC_GATE = 0.5
 """In a text whose document score d is below this, news-spinner and open-vocabulary
@@ -76,9 +80,8 @@ class Analysis:
     """Per token: its normalised form if it is a word, else None (worked out once)."""
     quotes: list[bool] | None = None
     """Per token: inside a quotation (features._quote_state), when worked out."""
-
-
-_TEXT = attrgetter("text")
+    texts: list[str] | None = None
+    """Per token: its text (the tokens' third column, kept from tokenizing)."""
 
 
 def _normalize_all(texts: list[str]) -> list[str]:
@@ -94,6 +97,13 @@ def _normalize_all(texts: list[str]) -> list[str]:
         if len(out) == len(texts):
             return out
     return [normalize(t) for t in texts]
+
+
+def _shipped_science() -> tuple[Entry, ...]:
+    """The entries of the shipped science lexicons (what lexicons/terms.tsv.gz indexes)."""
+    return tuple(
+        e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
+    )
 
 
 class Engine:
@@ -124,6 +134,9 @@ class Engine:
         """Also weigh words no lexicon lists (needs a model with an open detector)."""
         self._models = models
         self._matcher: Matcher | None = None
+        self._hit_memo: dict[tuple[str, str, str], _Fixed] = {}
+        self._strong_memo: dict[str, bool] = {}  # is_strong by key: the key fixes the entries
+        """(key, left, right) -> `_hit_fixed`: hits recur between the same neighbours."""
 
     @property
     def matcher(self) -> Matcher:
@@ -135,9 +148,14 @@ class Engine:
     def tortured_index(self) -> tortured.TermIndex | None:
         """What the tortured-phrase generator knows (None without a science lexicon)."""
         if self._tortured is None and self._science_entries:
-            self._tortured = tortured.build_index(
-                self._science_entries, extra_keys=tortured.wordnet_term_keys()
-            )
+            if self._science_entries == _shipped_science():
+                from .termstore import stored_index
+
+                self._tortured = stored_index()
+            if self._tortured is None:
+                self._tortured = tortured.build_index(
+                    self._science_entries, extra_keys=tortured.wordnet_term_keys()
+                )
         return self._tortured
 
     @property
@@ -152,34 +170,51 @@ class Engine:
     # -- features ---------------------------------------------------------------------------
 
     def analyze(self, text: str) -> Analysis:
-        tokens = tokenize(text)
-        texts = list(map(_TEXT, tokens))
+        starts, ends, texts = token_columns(text)
+        tokens = build_tokens(starts, ends, texts)
         lowers = _normalize_all(texts)
         words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
         n_words = len(words) - words.count(None)
-        hits = self.matcher.find(tokens, lowers)
-        quotes = _quote_state(tokens, text) if hits else []
-        strong = [is_strong(h) for h in hits]
+        hay = haystack(lowers)
+        hits = self.matcher.find(tokens, lowers, hay)
+        quotes = _quote_state(tokens, text, starts) if hits else []
+        strong_memo = self._strong_memo
+        strong = [
+            strong_memo[h.key]
+            if h.key in strong_memo
+            else strong_memo.setdefault(h.key, is_strong(h))
+            for h in hits
+        ]
         dens = densities(hits, strong, n_words)
-        orig_counts = original_counts(tokens, hits, lowers) if hits else []
+        orig_counts = original_counts(tokens, hits, lowers, hay) if hits else []
         adjacent = adjacent_strong(hits, strong)
         restored = restored_neighbours(hits, strong)
         contexts, det_rows, rank_x = [], [], []
+        memo = self._hit_memo
+        if len(memo) > _HIT_MEMO_MAX:
+            memo.clear()
         for h, d, oc, adj in zip(hits, dens, orig_counts, adjacent, strict=True):
-            ctx = hit_context(tokens, text, h, quotes, restored)
-            spun_words = h.key.split()
-            total = sum(e.n_spun for e in h.entries)
-            rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
+            ctx = hit_context(tokens, text, h, quotes, restored, words)
+            found = memo.get((h.key, ctx.left, ctx.right))
+            if found is None:
+                found = memo[(h.key, ctx.left, ctx.right)] = _hit_fixed(h, ctx)
             contexts.append(ctx)
-            rank_x.append(np.asarray(rows, dtype=float))
-            det_rows.append(detector_row(h, ctx, spun_words, rows, (d[0], d[1]), n_words, oc, adj))
+            rank_x.append(found[0])
+            det_rows.append(detector_row_from(found[1], ctx, d, n_words, oc, adj))
         det = np.asarray(det_rows, dtype=float).reshape(len(hits), len(DETECTOR_FEATURES))
-        return Analysis(text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None)
+        return Analysis(
+            text, tokens, n_words, hits, contexts, det, rank_x, words, quotes or None, texts
+        )
 
     # -- scoring ----------------------------------------------------------------------------
 
     def _spans(self, a: Analysis) -> list[Span]:
         """Every non-overlapping hit with its probability, then by position."""
+        return [make() for _, _, _, make in self._plan(a)]
+
+    def _plan(self, a: Analysis) -> list[tuple[int, float, str, Callable[[], Span]]]:
+        """(start, p, family, how to build the span) of every span `_spans` returns, in its
+        order: scoring builds only the spans it reports (most stay below the threshold)."""
         if not a.hits and self.tortured_index is None:
             return []
         m = self.models
@@ -187,25 +222,32 @@ class Engine:
             a, m.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
         )
         chosen = select_hits(a, p_hit)
-        spans = [self._lexicon_span(a, k, p_hit[k]) for k in chosen]
+        probs = p_hit.tolist()
+        plan = [
+            (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
+             partial(self._lexicon_span, a, k, p_hit[k]))
+            for k in chosen
+        ]  # fmt: skip
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
         if self.tortured_index is not None:
             for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
-                spans.append(_generated_span(a, g))
+                make = partial(_generated_span, a, g)
+                plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
                 covered[g.i : g.j] = True
         if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
             oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
-                spans.extend(
-                    _open_span(a, h, float(p), m.open_ranker.logit(r), x)
-                    for h, p, r, x in zip(oa.hits, p_open, oa.ranker_x, oa.detector_x, strict=True)
+                plan.extend(
+                    (a.tokens[h.i].start, float(p), openvocab.FAMILY,
+                     partial(_open_span, a, oa, k, float(p), m.open_ranker))
+                    for k, (h, p) in enumerate(zip(oa.hits, p_open, strict=True))
                     if p >= OPEN_LIST_P
-                )
-        spans.sort(key=lambda s: s.start)
-        return spans
+                )  # fmt: skip
+        plan.sort(key=_START)
+        return plan
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]
@@ -228,28 +270,32 @@ class Engine:
         evidence = dict(zip(DETECTOR_FEATURES, a.detector_x[k].tolist(), strict=True))
         return Span(start, end, surface, float(p), tuple(sugg), h.entries[0].family, evidence)
 
-    def _document_score(self, spans: list[Span], n_words: int) -> float:
+    def _document_score(self, p_spans: list[float], n_words: int) -> float:
+        """From the probabilities of the non-open spans, in text order."""
         # The document model was fitted on lexicon evidence; open candidates only
         # speak in texts that evidence already calls spun.
-        p = np.array([s.p_spun for s in spans if s.family != openvocab.FAMILY])
+        p = np.array(p_spans)
         x = np.array([document_features(p, n_words)])
         return float(self.models.document.proba(x)[0])
 
     def score(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:
         """Score `text`: document probability of spin and the spans at or above `threshold`."""
         a = self.analyze(text)
-        spans = self._spans(a)
-        doc = self._document_score(spans, a.n_words) if a.n_words else 0.0
+        plan = self._plan(a)
+        doc = 0.0
+        if a.n_words:
+            lexical = [p for _, p, family, _ in plan if family != openvocab.FAMILY]
+            doc = self._document_score(lexical, a.n_words)
         open_min = max(threshold, OPEN_MIN_P)
         # Below an even document score, the gated families must clear a threshold
         # raised in proportion (doc 0.25: twice the threshold, so nothing at 0.75).
         raise_by = 1.0 if doc >= DOC_GATE else DOC_GATE / max(doc, 1e-9)
         keep = tuple(
-            s
-            for s in spans
-            if s.p_spun
-            >= (open_min if s.family == openvocab.FAMILY else threshold)
-            * (raise_by if s.family in GATED_FAMILIES else 1.0)
+            make()
+            for _, p, family, make in plan
+            if p
+            >= (open_min if family == openvocab.FAMILY else threshold)
+            * (raise_by if family in GATED_FAMILIES else 1.0)
         )
         return Report(doc, keep, a.n_words)
 
@@ -268,6 +314,23 @@ class Engine:
         from .report import apply_edits
 
         return Restoration(apply_edits(text, edits), tuple(edits), report)
+
+
+_HIT_MEMO_MAX = 100_000
+"""Hit wordings with neighbours whose fixed features an engine keeps (then forgets)."""
+
+
+_Fixed = tuple[np.ndarray, tuple[list[float], list[float], float]]
+
+
+def _hit_fixed(h: Hit, ctx: HitContext) -> _Fixed:
+    """Ranker rows (read-only array) and `detector_fixed` of a hit between its neighbours."""
+    spun_words = h.key.split()
+    total = sum(e.n_spun for e in h.entries)
+    rows = [ranker_row(e, total, ctx, spun_words) for e in h.entries]
+    x = np.asarray(rows, dtype=float)
+    x.flags.writeable = False  # shared by every analysis that meets this wording
+    return x, detector_fixed(h, ctx.left, ctx.right, spun_words, rows)
 
 
 _FIT_LEFT = DETECTOR_FEATURES.index("fit_left")
@@ -311,7 +374,15 @@ hard to tell from the author's own rare words below it (see docs/how-it-works.md
 class OpenAnalysis:
     hits: list[openvocab.OpenHit]
     detector_x: np.ndarray
-    ranker_x: list[np.ndarray]
+    ranker_x: list[np.ndarray] | None
+    """Per hit its ranker rows; None when scoring (worked out by `ranker_rows` on demand)."""
+    doc_words: set[str] | None = None
+
+    def ranker_rows(self, a: Analysis, k: int) -> np.ndarray:
+        if self.ranker_x is not None:
+            return self.ranker_x[k]
+        assert self.doc_words is not None
+        return openvocab.ranker_rows(a.tokens, self.hits[k], self.doc_words, a.words)
 
 
 def open_analysis(
@@ -334,24 +405,30 @@ def open_analysis(
         covered = np.zeros(len(a.tokens), dtype=bool)
         for h in a.hits:
             covered[h.i : h.j] = True
-    hits = openvocab.find(a.tokens, covered, _Initial(a.tokens, a.text))
-    if not hits:
-        return None
     words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
     doc_words = set(words)
     doc_words.discard(None)
     spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
     quotes = a.quotes if a.quotes is not None else _quote_state(a.tokens, a.text)
     lex_p = p_hit[chosen]
+    initial = _Initial(a.tokens, a.text)
+    near_p = openvocab.near_lex_p(lex_p, spans, len(a.tokens))
     if detector is not None:
-        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P)
-        hits = openvocab.prune(a.tokens, hits, *args, words=words)
-        if not hits:
-            return None
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words, a.texts)
+        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p)
+    else:
+        hits = openvocab.find(a.tokens, covered, initial)
+    if not hits:
+        return None
+    if detector is not None:  # scoring: ranker rows only for the spans it builds
+        x = openvocab.detector_rows(
+            a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words, near_p
+        )
+        return OpenAnalysis(hits, x, None, doc_words)
     x, rank = openvocab.features(
         a.tokens, hits, quotes, doc_words, lex_p, spans, a.n_words, words=words
     )
-    return OpenAnalysis(hits, x, rank)
+    return OpenAnalysis(hits, x, rank, doc_words)
 
 
 class _Initial(Sequence[bool]):
@@ -383,11 +460,10 @@ def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
     return Span(start, end, surface, p, sugg, "tortured-science", evidence)
 
 
-def _open_span(
-    a: Analysis, h: openvocab.OpenHit, p: float, logits: np.ndarray, x: np.ndarray
-) -> Span:
+def _open_span(a: Analysis, oa: OpenAnalysis, k: int, p: float, ranker: Linear) -> Span:
+    h, x = oa.hits[k], oa.detector_x[k]
     tok = a.tokens[h.i]
-    share = _softmax(logits)
+    share = _softmax(ranker.logit(oa.ranker_rows(a, k)))
     sugg = tuple(
         Suggestion(
             surface_form(tok.text, h.originals[c]),

@@ -60,14 +60,16 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     has any, by scripts/build_derived.py); computed with lemminflect when that file is
     missing or stale, or for a word that is not lower case.
     """
+    if 0 <= limit < MAX_CANDIDATES:  # a prefix of the longer answer, parsed once
+        return candidates(word)[:limit]
     pre = precomputed()
     if pre is None or word != word.lower():
         return compute_candidates(word, limit)
     raw = pre.get(word)
     if not raw:
         return ()
-    pairs = (c.partition("|") for c in raw.split(" "))
-    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)[:limit]
+    pairs = (c.partition("|") for c in raw.split(" ", limit)[:limit])  # only what is kept
+    return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
 
 
 CANDIDATES_MAGIC = "# despin-candidates: 1"
@@ -76,8 +78,8 @@ CANDIDATES_MAGIC = "# despin-candidates: 1"
 @dataclass(frozen=True)
 class _Derived:
     candidates: dict[str, str]  # word -> 'candidate|relations ...', parsed on lookup
-    terms: frozenset[str]
-    term_keys: frozenset[str]
+    terms: str  # one a line, made a set on first use (the stored term index rarely needs it)
+    term_keys: str
     lemmas: dict[str, str]  # word -> its lemmas, space-separated
 
 
@@ -104,8 +106,8 @@ def _derived() -> _Derived | None:
 
     return _Derived(
         pairs("words", "candidates"),
-        frozenset(sec["terms"].split("\n")),
-        frozenset(sec["term keys"].split("\n")),
+        sec["terms"],
+        sec["term keys"],
         pairs("lemma words", "lemmas"),
     )
 
@@ -121,7 +123,7 @@ def multiword_term_keys() -> frozenset[str]:
     """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
     d = _derived()
     if d is not None:
-        return d.term_keys
+        return frozenset(d.term_keys.split("\n"))
     from .lexicon import phrase_key
 
     return frozenset(phrase_key(t) for t in multiword_terms())
@@ -148,7 +150,7 @@ def multiword_terms() -> frozenset[str]:
     """Multiword terms of the synonym table: its words and candidates that have a space."""
     d = _derived()
     if d is not None:
-        return d.terms
+        return frozenset(d.terms.split("\n"))
     table = relations_table()
     out = {k for k in table if " " in k}
     out |= {c for cands in table.values() for c, _ in cands if " " in c}

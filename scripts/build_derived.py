@@ -10,7 +10,10 @@ loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
   every phrase of the shipped lexicons, synonym table and candidates, and the Web 1T bigram counts
   that ship inside the wordsegment wheel;
 - inflections.tsv.gz: the inflected variants (`despin.lexicon.compute_inflection_pairs`)
-  of every one-word swap that ends a row of the shipped lexicons.
+  of every one-word swap that ends a row of the shipped lexicons;
+- terms.tsv.gz: `despin.tortured.build_index` of the shipped science lexicon and the
+  synonym table's multiword terms (what the default engine builds at start-up), keyed to
+  a fingerprint of its inputs and of despin/tortured.py (`despin.termstore`).
 
 Run after `make synonyms` or a lexicon change: `python scripts/build_derived.py`.
 The output is byte-for-byte reproducible (sorted rows, gzip mtime 0).
@@ -208,10 +211,33 @@ def build_inflections(out: Path) -> int:
     return len(keys)
 
 
+def build_terms(out: Path) -> int:
+    """The term index as the default engine would build it, from the tables now in lexicons/."""
+    from despin import ngrams, synonyms, termstore, tortured
+    from despin.lexicon import shipped_lexicons
+
+    for f in (synonyms._derived, synonyms.multiword_term_keys, ngrams._tables, tortured._content):
+        f.cache_clear()  # tables this run may have rewritten
+    lexicons = shipped_lexicons()
+    science = [e for lx in lexicons if lx.family == "tortured-science" for e in lx.entries]
+    index = tortured.build_index(science, extra_keys=tortured.wordnet_term_keys())
+    head = [
+        termstore.TERMS_MAGIC,
+        "# The tortured-phrase term index of the shipped lexicons: despin.tortured.build_index",
+        "# stored by scripts/build_derived.py (read by despin.termstore), and the sha256 of",
+        "# lexicons/science.tsv, synonyms.tsv.gz, wordstats.tsv.gz and despin/tortured.py:",
+        f"# inputs-sha256: {termstore.fingerprint()}",
+        "# [[swaps]] word TAB originals; [[swap counts]] spun TAB original TAB n;",
+        "# [[markers]] word TAB n; [[terms]], [[list terms]], [[listed]]: one phrase key a line",
+    ]
+    _write(out, head, termstore.dump(index))
+    return len(index.terms)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "lexicons")
-    ap.add_argument("--only", choices=("candidates", "wordstats", "inflections"))
+    ap.add_argument("--only", choices=("candidates", "wordstats", "inflections", "terms"))
     args = ap.parse_args(argv)
     t = time.perf_counter()
     if args.only in (None, "inflections"):
@@ -224,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "wordstats"):
         n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz", extra)
         print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
+    if args.only in (None, "terms"):
+        n = build_terms(args.out / "terms.tsv.gz")
+        print(f"terms: {n} known terms ({time.perf_counter() - t:.0f} s)")
     return 0
 
 

@@ -85,3 +85,20 @@ def test_inflection_pairs_match_lemminflect() -> None:
         assert _inflection_pairs(s, o) == compute_inflection_pairs(s, o), key
     # A pair no shipped lexicon holds is worked out live.
     assert _inflection_pairs("walked", "strolled") == compute_inflection_pairs("walked", "strolled")
+
+
+def test_stored_term_index_is_current_and_equals_build_index() -> None:
+    from despin import termstore, tortured
+    from despin.lexicon import shipped_lexicons
+    from despin.pipeline import default_engine
+
+    stored = termstore.stored_index()
+    assert stored is not None, "terms.tsv.gz missing or stale: run scripts/build_derived.py"
+    science = [
+        e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
+    ]
+    built = tortured.build_index(science, extra_keys=tortured.wordnet_term_keys())
+    assert stored == built
+    assert list(stored.swaps) == list(built.swaps)  # same order too
+    assert list(stored.by_start) == list(built.by_start)
+    assert default_engine().tortured_index is stored

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import numpy as np
 
 from despin.pipeline import _normalize_all
 from despin.tokens import Token, normalize, tokenize
@@ -26,7 +29,7 @@ def test_normalize_all_with_nul_tokens() -> None:
     assert _normalize_all(texts) == [normalize(t) for t in texts]
 
 
-def test_tokens_built_through_slots_are_ordinary_tokens() -> None:
+def test_tokens_built_at_c_speed_are_ordinary_tokens() -> None:
     toks = tokenize("Officers mentioned the chief’s plan.")
     assert toks[0] == Token(0, 8, "Officers") and hash(toks[0]) == hash(Token(0, 8, "Officers"))
     assert [t.text for t in toks][-3:] == ["’s", "plan", "."]
@@ -60,3 +63,53 @@ def test_quote_state_matches_token_by_token_definition() -> None:
         text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 20)))
         toks = tokenize(text)
         assert _quote_state(toks, text) == _quote_state_plain(toks, text), repr(text)
+
+
+def test_find_pruned_is_prune_of_find() -> None:
+    """The fused open-vocabulary pass keeps exactly the candidates prune(find()) keeps."""
+    from despin import openvocab
+    from despin.pipeline import OPEN_LIST_P, Engine, _Initial, select_hits
+
+    root = Path(__file__).parents[1]
+    files = [*(root / "despin/samples").glob("*.txt"), *(root / "tests/fixtures").glob("*.txt")]
+    engine = Engine()
+    detector = engine.models.open_detector
+    assert detector is not None
+    n_checked = 0
+    for path in files:
+        a = engine.analyze(path.read_text(encoding="utf-8"))
+        p = engine.models.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
+        chosen = select_hits(a, p)
+        covered = np.zeros(len(a.tokens), dtype=bool)
+        for h in a.hits:
+            covered[h.i : h.j] = True
+        assert a.words is not None and a.quotes is not None
+        doc_words = {w for w in a.words if w is not None}
+        spans = [(a.hits[k].i, a.hits[k].j) for k in chosen]
+        args = (a.quotes, doc_words, p[chosen], spans, a.n_words, detector, OPEN_LIST_P)
+        initial = _Initial(a.tokens, a.text)
+        found = openvocab.find(a.tokens, covered, initial)
+        slow = openvocab.prune(a.tokens, found, *args, words=a.words)
+        fast = openvocab.find_pruned(a.tokens, covered, initial, *args, a.words)
+        assert fast == slow
+        n_checked += len(found)
+    assert n_checked > 100
+
+
+def test_scoring_from_threads_gives_the_sequential_results() -> None:
+    """The caches kept across documents stay consistent when threads score at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from despin import openvocab
+    from despin.pipeline import Engine
+
+    root = Path(__file__).parents[1]
+    files = [*(root / "despin/samples").glob("*.txt"), *(root / "tests/fixtures").glob("*.txt")]
+    texts = [p.read_text(encoding="utf-8") for p in files] * 3
+    engine = Engine()
+    want = [engine.score(t).to_dict() for t in texts]
+    openvocab._SEEN.__init__()  # every text met anew, from several threads at once
+    engine = Engine()
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: engine.score(t).to_dict(), texts))
+    assert got == want

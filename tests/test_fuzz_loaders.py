@@ -242,3 +242,43 @@ def test_model_strings_are_data(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="features do not match"):
         load_models(p)
     assert not (Path.cwd() / "pwned").exists()
+
+
+# --- the stored term index ---------------------------------------------------------------------
+
+_TERMS = {
+    "swaps": "woodland\tforest",
+    "swap counts": "woodland\tforest\t3",
+    "markers": "woodland\t3",
+    "spun counts": "woodland\t3",
+    "clean counts": "forest\t1",
+    "terms": "random forest",
+    "list terms": "random forest",
+    "listed": "irregular woodland",
+}
+
+
+def test_term_index_sections_round_trip() -> None:
+    from despin import termstore
+
+    index = termstore.parse(_TERMS, "t.gz")
+    assert index.by_start == {(2, "random"): {"forest": (("random", "forest"),)}}
+    again = {k: "\n".join(v) for k, v in termstore.dump(index).items()}
+    assert termstore.parse(again, "t.gz") == index
+
+
+@given(st.data())
+@FUZZ
+def test_damaged_term_index_fails_clearly(data: st.DataObject) -> None:
+    from despin import termstore
+
+    sec = dict(_TERMS)
+    key = data.draw(st.sampled_from(sorted(sec)))
+    if data.draw(st.booleans()):
+        del sec[key]
+    else:
+        sec[key] = data.draw(st.one_of(st.text(max_size=12), st.sampled_from(["a\tb", "x", "\t"])))
+    try:
+        termstore.parse(sec, "t.gz")
+    except LexiconError as exc:
+        assert str(exc).startswith("t.gz") and "\n" not in str(exc)
