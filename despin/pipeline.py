@@ -487,9 +487,20 @@ def select_hits(a: Analysis, p: np.ndarray) -> list[int]:
     likely = [g for g, q in zip(a.hits, probs, strict=True) if q >= 0.5 and g.j - g.i > 1]
     inside = set()
     if likely:  # only a likely phrase of two or more tokens can hold another hit
+        # Ends of the likely phrases by their start: a hit looks only at the phrases
+        # starting at most `longest` tokens before it (was: at every likely phrase,
+        # quadratic in a long text).
+        ends: dict[int, list[int]] = {}
+        for g in likely:
+            ends.setdefault(g.i, []).append(g.j)
+        longest = max(g.j - g.i for g in likely)
         for k, h in enumerate(a.hits):
             n = h.j - h.i
-            if any(g.i <= h.i and h.j <= g.j and (g.j - g.i) > n for g in likely):
+            if any(
+                h.j <= e and e - s > n
+                for s in range(max(0, h.i - longest + 1), h.i + 1)
+                for e in ends.get(s, ())
+            ):
                 inside.add(k)
     order = sorted(
         (k for k in range(len(a.hits)) if k not in inside),
