@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, repeat
+from itertools import accumulate, pairwise, repeat
 
 import numpy as np
 
@@ -65,6 +65,14 @@ class TermIndex:
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
+    term_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
+    """Per word, bit n set when a known term of n words begins with it (filled as met)."""
+    start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
+    """`_starts` per word as bits (filled as words are met)."""
+    seconds: dict[tuple[int, str], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Per (n, word), the second words of the n-word terms some option of it begins."""
 
 
 def build_index(
@@ -189,6 +197,48 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     return found
 
 
+def _term_bits(word: str | None, index: TermIndex) -> int:
+    """Bit n set when a known term of n words begins with `word`: such a window may be a
+    term as written (to protect), whatever its options."""
+    found = index.term_bits.get(word)
+    if found is None:
+        found = 0
+        if word is not None:
+            for n, table in _tables(index).items():
+                if word in table:
+                    found |= 1 << n
+        index.term_bits[word] = found
+    return found
+
+
+def _start_bits(word: str | None, index: TermIndex) -> int:
+    """`_starts` as bits (bit n: some option of `word` begins a known term of n words)."""
+    found = index.start_bits.get(word)
+    if found is None:
+        found = 0 if word is None else sum(1 << n for n in _starts(word, index))
+        index.start_bits[word] = found
+    return found
+
+
+def _seconds(n: int, word: str, index: TermIndex) -> frozenset[str]:
+    """Second words of the n-word terms some option of `word` begins: a window whose second
+    word has no option among them rebuilds nothing (`_combos` would yield no term)."""
+    found = index.seconds.get((n, word))
+    if found is None:
+        table = _tables(index)[n]
+        found = frozenset().union(*(table[o][0] for o in _options(word, index) if o in table))
+        index.seconds[(n, word)] = found
+    return found
+
+
+def _bits(words: list[str | None], cache: dict[str | None, int], compute, index) -> list[int]:
+    """Per word its bits from `cache`, worked out with `compute` for words not met yet."""
+    found = list(map(cache.get, words))
+    if None in found:
+        found = [compute(w, index) if b is None else b for w, b in zip(words, found, strict=True)]
+    return found
+
+
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("networks", "network"): no swap."""
     from .synonyms import all_lemmas
@@ -303,50 +353,51 @@ def generate(
     # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
     breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
     breaks_a, near_a = np.array(breaks), np.array(near_pad)
+    # Per token, the term lengths it may begin as written, and (only near a swappable word:
+    # elsewhere no window rebuilds anything) the lengths some option of it begins.
+    tbits = _bits(words, index.term_bits, _term_bits, index)
+    need = near_a[reach + MAX_WORDS : reach + MAX_WORDS + size] != near_a[reach : reach + size]
+    near_words = [w if k else None for w, k in zip(words, need.tolist(), strict=True)]
+    sbits = _bits(near_words, index.start_bits, _start_bits, index)
+    tbits_a, sbits_a = np.array(tbits), np.array(sbits)
     taken = [False] * size
     terms, listed = index.terms, index.listed
-    tables = _tables(index)
     logs = _log_bigrams()
-    # log Web 1T count of each pair of neighbouring words (0 where either is no word)
-    pair_log = [
-        logs.get(f"{a} {b}", 0.0) if a is not None and b is not None else 0.0
-        for a, b in zip(words, words[1:], strict=False)
-    ]
 
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
         span = n + 2 * reach
-        by_first = tables[n]
+        bit = 1 << n
         last = size - n + 1  # windows [i, i + n) for i < last, compared at C speed
         if last <= 0:
             continue
+        swap = near_a[reach + n : reach + n + last] != near_a[reach : reach + last]
+        # A window matters if it may be a known term as written, or holds a swappable word
+        # and some option of its first word begins a known term this long.
+        may = ((tbits_a[:last] & bit) != 0) | (swap & ((sbits_a[:last] & bit) != 0))
         starts = np.flatnonzero(
             (breaks_a[n : n + last] == breaks_a[:last])
             & (near_a[span : span + last] != near_a[:last])
+            & may
         ).tolist()
         for i in starts:
-            no_swap = near[i + n] == near[i]
-            first = words[i]
-            may_be_term = first in by_first  # every known term is indexed there
-            if not may_be_term and (no_swap or n not in _starts(first, index)):
-                continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
                 continue
             observed = words[i : i + n]
-            key = " ".join(observed) if may_be_term else ""
-            if may_be_term and key in terms:
+            key = " ".join(observed)
+            if tbits[i] & bit and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
                 continue
-            if no_swap:
+            if near[i + n] == near[i]:
                 continue  # no word the spinners are known to put in
-            if min(pair_log[i : i + n - 1]) >= EVERYDAY_LOG_BIGRAM:
-                continue  # _everyday(observed), from the pairs worked out once
-            if n not in _starts(first, index):
-                continue  # no option of the first word begins a known term this long
-            if (key or " ".join(observed)) in listed:
+            if key in listed:
                 continue  # the lexicon's job
+            if _seconds(n, observed[0], index).isdisjoint(_options(observed[1], index)):
+                continue  # no term begins with an option of each of the first two words
+            if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
+                continue  # _everyday(observed): every inner pair is common English
             options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
