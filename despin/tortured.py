@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, compress, pairwise, repeat
 
 import numpy as np
 
@@ -35,6 +35,7 @@ MARKER_MIN = 3
 EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
 SPUN_MIN = -0.5  # below: every changed word is mostly the list's expected wording
+PAIRS_KEPT = 100_000  # word pairs whose `_pair_bits` are remembered (some 10 MB at most)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class TermIndex:
         default_factory=dict, compare=False, repr=False
     )
     """Per (n, word), the second words of the n-word terms some option of it begins."""
+    pairs: dict[tuple[str | None, str | None], int] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """`_pair_bits` per pair of neighbouring words (filled as pairs are met, bounded)."""
 
 
 def build_index(
@@ -231,11 +236,44 @@ def _seconds(n: int, word: str, index: TermIndex) -> frozenset[str]:
     return found
 
 
-def _bits(words: list[str | None], cache: dict[str | None, int], compute, index) -> list[int]:
-    """Per word its bits from `cache`, worked out with `compute` for words not met yet."""
-    found = list(map(cache.get, words))
+def _pair_bits(words: list[str | None], need: list[bool], index: TermIndex) -> list[int]:
+    """Per token (where `need`ed), bit n set when some n-word term begins with an option of
+    it followed by an option of the next word: a window starting elsewhere rebuilds nothing
+    (`_combos` would yield no term). Worked out once per pair of words, not per window."""
+    out = [0] * len(words)
+    memo = index.pairs
+    if len(memo) > PAIRS_KEPT:
+        memo.clear()  # bounded: a long run of texts does not grow it without end
+    for k in compress(range(len(words) - 1), need):
+        pair = (words[k], words[k + 1])
+        found = memo.get(pair)
+        if found is None:
+            found = memo[pair] = _pair_bit(pair[0], pair[1], index)
+        out[k] = found
+    return out
+
+
+def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
+    """`_pair_bits` for one pair of words."""
+    if first is None or second is None:
+        return 0
+    bits = _start_bits(first, index)
+    if not bits:
+        return 0
+    after = _options(second, index)
+    found = 0
+    for n in range(2, MAX_WORDS + 1):
+        if bits >> n & 1 and not _seconds(n, first, index).isdisjoint(after):
+            found |= 1 << n
+    return found
+
+
+def _term_bits_of(words: list[str | None], index: TermIndex) -> list[int]:
+    """`_term_bits` of every word, at C speed for the words met before."""
+    found = list(map(index.term_bits.get, words))
     if None in found:
-        found = [compute(w, index) if b is None else b for w, b in zip(words, found, strict=True)]
+        pairs = zip(words, found, strict=True)
+        found = [_term_bits(w, index) if b is None else b for w, b in pairs]
     return found
 
 
@@ -354,12 +392,12 @@ def generate(
     breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
     breaks_a, near_a = np.array(breaks), np.array(near_pad)
     # Per token, the term lengths it may begin as written, and (only near a swappable word:
-    # elsewhere no window rebuilds anything) the lengths some option of it begins.
-    tbits = _bits(words, index.term_bits, _term_bits, index)
+    # elsewhere no window rebuilds anything) the lengths it and the next word may begin
+    # through their options.
+    tbits = _term_bits_of(words, index)
     need = near_a[reach + MAX_WORDS : reach + MAX_WORDS + size] != near_a[reach : reach + size]
-    near_words = [w if k else None for w, k in zip(words, need.tolist(), strict=True)]
-    sbits = _bits(near_words, index.start_bits, _start_bits, index)
-    tbits_a, sbits_a = np.array(tbits), np.array(sbits)
+    pbits = _pair_bits(words, need.tolist(), index)
+    tbits_a, pbits_a = np.array(tbits), np.array(pbits)
     taken = [False] * size
     terms, listed = index.terms, index.listed
     logs = _log_bigrams()
@@ -373,8 +411,8 @@ def generate(
             continue
         swap = near_a[reach + n : reach + n + last] != near_a[reach : reach + last]
         # A window matters if it may be a known term as written, or holds a swappable word
-        # and some option of its first word begins a known term this long.
-        may = ((tbits_a[:last] & bit) != 0) | (swap & ((sbits_a[:last] & bit) != 0))
+        # and options of its first two words begin a known term this long.
+        may = ((tbits_a[:last] & bit) != 0) | (swap & ((pbits_a[:last] & bit) != 0))
         starts = np.flatnonzero(
             (breaks_a[n : n + last] == breaks_a[:last])
             & (near_a[span : span + last] != near_a[:last])
@@ -394,7 +432,7 @@ def generate(
                 continue  # no word the spinners are known to put in
             if key in listed:
                 continue  # the lexicon's job
-            if _seconds(n, observed[0], index).isdisjoint(_options(observed[1], index)):
+            if not pbits[i] & bit:
                 continue  # no term begins with an option of each of the first two words
             if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
                 continue  # _everyday(observed): every inner pair is common English
@@ -449,9 +487,11 @@ def _compositional(
     its tortured side); each word takes its most frequent original. No known term
     vouches for the result, so these weigh less.
     """
+    if index.markers.keys().isdisjoint(words):
+        return []  # every run needs a marker (checked at C speed)
     if swappable is None:
         swappable = [_swappable(w, index) for w in words]
-    free = [s and not t for s, t in zip(swappable, taken, strict=True)]
+    free = list(map(operator.gt, swappable, taken))  # swappable and not taken, at C speed
     size = len(words)
     out = []
     i = 0
