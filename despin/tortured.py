@@ -35,6 +35,7 @@ MARKER_MIN = 3
 EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
 SPUN_MIN = -0.5  # below: every changed word is mostly the list's expected wording
+AS_WRITTEN = 8  # `_pair_bit`: offset of the bits for terms as written
 PAIRS_KEPT = 100_000  # word pairs whose `_pair_bits` are remembered (some 10 MB at most)
 
 
@@ -66,8 +67,6 @@ class TermIndex:
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
-    term_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
-    """Per word, bit n set when a known term of n words begins with it (filled as met)."""
     start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
     """`_starts` per word as bits (filled as words are met)."""
     seconds: dict[tuple[int, str], frozenset[str]] = field(
@@ -202,20 +201,6 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     return found
 
 
-def _term_bits(word: str | None, index: TermIndex) -> int:
-    """Bit n set when a known term of n words begins with `word`: such a window may be a
-    term as written (to protect), whatever its options."""
-    found = index.term_bits.get(word)
-    if found is None:
-        found = 0
-        if word is not None:
-            for n, table in _tables(index).items():
-                if word in table:
-                    found |= 1 << n
-        index.term_bits[word] = found
-    return found
-
-
 def _start_bits(word: str | None, index: TermIndex) -> int:
     """`_starts` as bits (bit n: some option of `word` begins a known term of n words)."""
     found = index.start_bits.get(word)
@@ -236,15 +221,15 @@ def _seconds(n: int, word: str, index: TermIndex) -> frozenset[str]:
     return found
 
 
-def _pair_bits(words: list[str | None], need: list[bool], index: TermIndex) -> list[int]:
-    """Per token (where `need`ed), bit n set when some n-word term begins with an option of
-    it followed by an option of the next word: a window starting elsewhere rebuilds nothing
-    (`_combos` would yield no term). Worked out once per pair of words, not per window."""
+def _pair_bits(words: list[str | None], wanted: list[bool], index: TermIndex) -> list[int]:
+    """`_pair_bit` of each token (where `wanted`) and the next: a window whose first two words
+    have no bit for its length is neither a known term nor anything to rebuild. Worked
+    out once per pair of words (remembered), not once per window."""
     out = [0] * len(words)
     memo = index.pairs
     if len(memo) > PAIRS_KEPT:
         memo.clear()  # bounded: a long run of texts does not grow it without end
-    for k in compress(range(len(words) - 1), need):
+    for k in compress(range(len(words) - 1), wanted):
         pair = (words[k], words[k + 1])
         found = memo.get(pair)
         if found is None:
@@ -254,26 +239,22 @@ def _pair_bits(words: list[str | None], need: list[bool], index: TermIndex) -> l
 
 
 def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
-    """`_pair_bits` for one pair of words."""
+    """Bit n: some n-word term begins with an option of `first` then one of `second` (a
+    window may rebuild it); bit n + AS_WRITTEN: some n-word term begins with `first second`
+    itself (the window may be a known term as written)."""
     if first is None or second is None:
         return 0
-    bits = _start_bits(first, index)
-    if not bits:
-        return 0
-    after = _options(second, index)
     found = 0
-    for n in range(2, MAX_WORDS + 1):
-        if bits >> n & 1 and not _seconds(n, first, index).isdisjoint(after):
-            found |= 1 << n
-    return found
-
-
-def _term_bits_of(words: list[str | None], index: TermIndex) -> list[int]:
-    """`_term_bits` of every word, at C speed for the words met before."""
-    found = list(map(index.term_bits.get, words))
-    if None in found:
-        pairs = zip(words, found, strict=True)
-        found = [_term_bits(w, index) if b is None else b for w, b in pairs]
+    for n, table in _tables(index).items():
+        entry = table.get(first)
+        if entry is not None and second in entry[0]:
+            found |= 1 << (n + AS_WRITTEN)
+    bits = _start_bits(first, index)
+    if bits:
+        after = _options(second, index)
+        for n in range(2, MAX_WORDS + 1):
+            if bits >> n & 1 and not _seconds(n, first, index).isdisjoint(after):
+                found |= 1 << n
     return found
 
 
@@ -391,13 +372,11 @@ def generate(
     # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
     breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
     breaks_a, near_a = np.array(breaks), np.array(near_pad)
-    # Per token, the term lengths it may begin as written, and (only near a swappable word:
-    # elsewhere no window rebuilds anything) the lengths it and the next word may begin
-    # through their options.
-    tbits = _term_bits_of(words, index)
-    need = near_a[reach + MAX_WORDS : reach + MAX_WORDS + size] != near_a[reach : reach + size]
-    pbits = _pair_bits(words, need.tolist(), index)
-    tbits_a, pbits_a = np.array(tbits), np.array(pbits)
+    # Per token, the lengths of the windows it begins that may be a known term as written or
+    # may rebuild one (only near a swappable word: no other window matters).
+    wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
+    pbits = _pair_bits(words, wide.tolist(), index)
+    pbits_a = np.array(pbits)
     taken = [False] * size
     terms, listed = index.terms, index.listed
     logs = _log_bigrams()
@@ -412,7 +391,7 @@ def generate(
         swap = near_a[reach + n : reach + n + last] != near_a[reach : reach + last]
         # A window matters if it may be a known term as written, or holds a swappable word
         # and options of its first two words begin a known term this long.
-        may = ((tbits_a[:last] & bit) != 0) | (swap & ((pbits_a[:last] & bit) != 0))
+        may = ((pbits_a[:last] & (bit << AS_WRITTEN)) != 0) | (swap & ((pbits_a[:last] & bit) != 0))
         starts = np.flatnonzero(
             (breaks_a[n : n + last] == breaks_a[:last])
             & (near_a[span : span + last] != near_a[:last])
@@ -423,7 +402,7 @@ def generate(
                 continue
             observed = words[i : i + n]
             key = " ".join(observed)
-            if tbits[i] & bit and key in terms:
+            if pbits[i] >> AS_WRITTEN & bit and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
