@@ -69,10 +69,6 @@ class TermIndex:
     """`spunness` per word (filled as words are met)."""
     start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
     """`_starts` per word as bits (filled as words are met)."""
-    seconds: dict[tuple[int, str], frozenset[str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    """Per (n, word), the second words of the n-word terms some option of it begins."""
     pairs: dict[tuple[str | None, str | None], int] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -210,17 +206,6 @@ def _start_bits(word: str | None, index: TermIndex) -> int:
     return found
 
 
-def _seconds(n: int, word: str, index: TermIndex) -> frozenset[str]:
-    """Second words of the n-word terms some option of `word` begins: a window whose second
-    word has no option among them rebuilds nothing (`_combos` would yield no term)."""
-    found = index.seconds.get((n, word))
-    if found is None:
-        table = _tables(index)[n]
-        found = frozenset().union(*(table[o][0] for o in _options(word, index) if o in table))
-        index.seconds[(n, word)] = found
-    return found
-
-
 def _pair_bits(words: list[str | None], wanted: list[bool], index: TermIndex) -> list[int]:
     """`_pair_bit` of each token (where `wanted`) and the next: a window whose first two words
     have no bit for its length is neither a known term nor anything to rebuild. Worked
@@ -251,11 +236,19 @@ def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
             found |= 1 << (n + AS_WRITTEN)
     bits = _start_bits(first, index)
     if bits:
-        after = _options(second, index)
+        after, before, tables = _options(second, index), _options(first, index), _tables(index)
         for n in range(2, MAX_WORDS + 1):
-            if bits >> n & 1 and not _seconds(n, first, index).isdisjoint(after):
+            if bits >> n & 1 and _follows(before, after, tables[n]):
                 found |= 1 << n
     return found
+
+
+def _follows(
+    before: frozenset[str], after: frozenset[str], table: dict[str, tuple[frozenset[str], dict]]
+) -> bool:
+    """Some term of `table` begins with a word of `before` followed by one of `after` (no
+    union of second words is built: the answer is remembered per pair of words anyway)."""
+    return any(o in table and not table[o][0].isdisjoint(after) for o in before)
 
 
 def _same_word(a: str, b: str) -> bool:
