@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, pairwise, repeat
 
 import numpy as np
 
@@ -35,6 +35,8 @@ MARKER_MIN = 3
 EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
 SPUN_MIN = -0.5  # below: every changed word is mostly the list's expected wording
+AS_WRITTEN = 8  # `_pair_bit`: offset of the bits for terms as written
+PAIRS_KEPT = 100_000  # word pairs whose `_pair_bits` are remembered (some 10 MB at most)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,12 @@ class TermIndex:
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
+    start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
+    """`_starts` per word as bits (filled as words are met)."""
+    pairs: dict[tuple[str | None, str | None], int] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """`_pair_bits` per pair of neighbouring words (filled as pairs are met, bounded)."""
 
 
 def build_index(
@@ -189,6 +197,60 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     return found
 
 
+def _start_bits(word: str | None, index: TermIndex) -> int:
+    """`_starts` as bits (bit n: some option of `word` begins a known term of n words)."""
+    found = index.start_bits.get(word)
+    if found is None:
+        found = 0 if word is None else sum(1 << n for n in _starts(word, index))
+        index.start_bits[word] = found
+    return found
+
+
+def _pair_bits(words: list[str | None], wanted: list[bool], index: TermIndex) -> list[int]:
+    """`_pair_bit` of each token (where `wanted`) and the next: a window whose first two words
+    have no bit for its length is neither a known term nor anything to rebuild. Worked
+    out once per pair of words (remembered), not once per window."""
+    out = [0] * len(words)
+    memo = index.pairs
+    if len(memo) > PAIRS_KEPT:
+        memo.clear()  # bounded: a long run of texts does not grow it without end
+    for k in compress(range(len(words) - 1), wanted):
+        pair = (words[k], words[k + 1])
+        found = memo.get(pair)
+        if found is None:
+            found = memo[pair] = _pair_bit(pair[0], pair[1], index)
+        out[k] = found
+    return out
+
+
+def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
+    """Bit n: some n-word term begins with an option of `first` then one of `second` (a
+    window may rebuild it); bit n + AS_WRITTEN: some n-word term begins with `first second`
+    itself (the window may be a known term as written)."""
+    if first is None or second is None:
+        return 0
+    found = 0
+    for n, table in _tables(index).items():
+        entry = table.get(first)
+        if entry is not None and second in entry[0]:
+            found |= 1 << (n + AS_WRITTEN)
+    bits = _start_bits(first, index)
+    if bits:
+        after, before, tables = _options(second, index), _options(first, index), _tables(index)
+        for n in range(2, MAX_WORDS + 1):
+            if bits >> n & 1 and _follows(before, after, tables[n]):
+                found |= 1 << n
+    return found
+
+
+def _follows(
+    before: frozenset[str], after: frozenset[str], table: dict[str, tuple[frozenset[str], dict]]
+) -> bool:
+    """Some term of `table` begins with a word of `before` followed by one of `after` (no
+    union of second words is built: the answer is remembered per pair of words anyway)."""
+    return any(o in table and not table[o][0].isdisjoint(after) for o in before)
+
+
 def _same_word(a: str, b: str) -> bool:
     """Inflections of one word ("networks", "network"): no swap."""
     from .synonyms import all_lemmas
@@ -303,50 +365,49 @@ def generate(
     # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
     breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
     breaks_a, near_a = np.array(breaks), np.array(near_pad)
+    # Per token, the lengths of the windows it begins that may be a known term as written or
+    # may rebuild one (only near a swappable word: no other window matters).
+    wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
+    pbits = _pair_bits(words, wide.tolist(), index)
+    pbits_a = np.array(pbits)
     taken = [False] * size
     terms, listed = index.terms, index.listed
-    tables = _tables(index)
     logs = _log_bigrams()
-    # log Web 1T count of each pair of neighbouring words (0 where either is no word)
-    pair_log = [
-        logs.get(f"{a} {b}", 0.0) if a is not None and b is not None else 0.0
-        for a, b in zip(words, words[1:], strict=False)
-    ]
 
     out = []
     for n in range(MAX_WORDS, 1, -1):  # longest first
         span = n + 2 * reach
-        by_first = tables[n]
+        bit = 1 << n
         last = size - n + 1  # windows [i, i + n) for i < last, compared at C speed
         if last <= 0:
             continue
+        swap = near_a[reach + n : reach + n + last] != near_a[reach : reach + last]
+        # A window matters if it may be a known term as written, or holds a swappable word
+        # and options of its first two words begin a known term this long.
+        may = ((pbits_a[:last] & (bit << AS_WRITTEN)) != 0) | (swap & ((pbits_a[:last] & bit) != 0))
         starts = np.flatnonzero(
             (breaks_a[n : n + last] == breaks_a[:last])
             & (near_a[span : span + last] != near_a[:last])
+            & may
         ).tolist()
         for i in starts:
-            no_swap = near[i + n] == near[i]
-            first = words[i]
-            may_be_term = first in by_first  # every known term is indexed there
-            if not may_be_term and (no_swap or n not in _starts(first, index)):
-                continue  # neither a known term (to protect) nor anything to rebuild
             if True in taken[i : i + n]:
                 continue
             observed = words[i : i + n]
-            key = " ".join(observed) if may_be_term else ""
-            if may_be_term and key in terms:
+            key = " ".join(observed)
+            if pbits[i] >> AS_WRITTEN & bit and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
                 continue
-            if no_swap:
+            if near[i + n] == near[i]:
                 continue  # no word the spinners are known to put in
-            if min(pair_log[i : i + n - 1]) >= EVERYDAY_LOG_BIGRAM:
-                continue  # _everyday(observed), from the pairs worked out once
-            if n not in _starts(first, index):
-                continue  # no option of the first word begins a known term this long
-            if (key or " ".join(observed)) in listed:
+            if key in listed:
                 continue  # the lexicon's job
+            if not pbits[i] & bit:
+                continue  # no term begins with an option of each of the first two words
+            if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
+                continue  # _everyday(observed): every inner pair is common English
             options = [_options(w, index) for w in observed]
             g = _best(observed, index, options)
             if g is None:
@@ -398,9 +459,11 @@ def _compositional(
     its tortured side); each word takes its most frequent original. No known term
     vouches for the result, so these weigh less.
     """
+    if index.markers.keys().isdisjoint(words):
+        return []  # every run needs a marker (checked at C speed)
     if swappable is None:
         swappable = [_swappable(w, index) for w in words]
-    free = [s and not t for s, t in zip(swappable, taken, strict=True)]
+    free = list(map(operator.gt, swappable, taken))  # swappable and not taken, at C speed
     size = len(words)
     out = []
     i = 0
