@@ -182,6 +182,9 @@ ThresholdOpt = Annotated[
 ErrorsOpt = Annotated[
     Errors, typer.Option("--errors", help="Invalid UTF-8: 'strict' refuses, 'replace' uses U+FFFD.")
 ]
+TextFieldOpt = Annotated[
+    str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
+]
 
 
 def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
@@ -219,9 +222,7 @@ def score(
             help="auto: by extension (.jsonl/.ndjson JSON Lines, .html/.htm HTML, else text).",
         ),
     ] = InputFormat.auto,
-    text_field: Annotated[
-        str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
-    ] = "text",
+    text_field: TextFieldOpt = "text",
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
     ] = 1,
@@ -480,16 +481,14 @@ def restore(
             "the record kept. HTML: the extracted main text is restored.",
         ),
     ] = InputFormat.auto,
-    text_field: Annotated[
-        str, typer.Option("--text-field", help="JSON Lines: the field holding the text.")
-    ] = "text",
+    text_field: TextFieldOpt = "text",
 ) -> None:
     """Restore the original wording; prints the text, the edits (json) or a word diff."""
     from .chunking import iter_chunks
-    from .io import display_name, iter_text, read_text
+    from .io import display_name, iter_text
     from .pipeline import DEFAULT_THRESHOLD
+    from .sources import html_text
     from .sources import input_format as format_of
-    from .wire import restoration_document
 
     with guard():
         _one_input(path)
@@ -499,48 +498,24 @@ def restore(
             if output.exists():
                 raise _fail(f"{output}: exists; use --force to overwrite it")
         th = DEFAULT_THRESHOLD if threshold is None else threshold
-        kind = format_of(path, input_format.value)
-        extra: dict[str, str] = {}
-        if kind == "jsonl":
-            records = _jsonl_restorer(path, text_field, errors.value, th, fmt)
-        elif kind == "html":
-            from .html import extract_text
-
-            text = extract_text(read_text(path, errors.value), display_name(path))
-            chunks = iter_chunks([text], chunk_chars)
-            extra = {"offsets_refer_to": "extracted-text"}
-        else:
-            chunks = iter_chunks(iter_text(path, errors.value), chunk_chars)
-        first = next(chunks) if kind != "jsonl" else (0, "")
-        second = next(chunks, None) if kind != "jsonl" else None
-        engine = _engine(lexicon, family)
         color = fmt is RestoreFormat.diff and output is None and out.is_terminal
+        kind = format_of(path, input_format.value)
+        if kind == "jsonl":
+            run = _jsonl_restorer(path, text_field, errors.value, th, fmt)
+        else:
+            extra = {"offsets_refer_to": "extracted-text"} if kind == "html" else {}
+            html = kind == "html"
+            pieces = [html_text(path, errors.value)] if html else iter_text(path, errors.value)
+            chunks = iter_chunks(pieces, chunk_chars)
+            run = _text_restorer(chunks, display_name(path), th, fmt, color, extra)
+        engine = _engine(lexicon, family)
         # Written beside OUTPUT and renamed when done: bad input never leaves half a file.
         partial = output.with_name(f".{output.name}.partial") if output is not None else None
         sink = partial.open("w", encoding="utf-8") if partial is not None else sys.stdout
         write = (lambda s: out.print(s, end="")) if color else sink.write
         done = False
         try:
-            if kind == "jsonl":
-                n_edits = records(engine, write)
-            elif second is None:  # the usual case: the whole text at once
-                text = first[1]
-                result = engine.restore(text, th)
-                if fmt is RestoreFormat.json:
-                    doc = {**restoration_document(result, display_name(path)), **extra}
-                    write(json.dumps(doc, ensure_ascii=False, indent=1))
-                elif fmt is RestoreFormat.diff:
-                    write(word_diff(text, result.edits, color=color))
-                else:
-                    write(result.text)
-                n_edits = len(result.edits)
-            else:
-                from itertools import chain
-
-                parts = chain([first, second], chunks)
-                n_edits = _restore_streamed(
-                    engine, parts, th, fmt, display_name(path), color, write, extra
-                )
+            n_edits = run(engine, write)
             done = True
         finally:
             if partial is not None and output is not None:
@@ -555,6 +530,37 @@ def restore(
             err.print(f"{n_edits} edits")
 
 
+def _text_restorer(chunks, name: str, th: float, fmt, color: bool, extra: dict):
+    """A writer of one restored text, whole or (when longer than a chunk) streamed.
+
+    The first two chunks are read here, before any output is opened, so that input
+    errors at the start of the text never leave a partial file.
+    """
+    from .wire import restoration_document
+
+    first = next(chunks)
+    second = next(chunks, None)
+
+    def run(engine, write) -> int:
+        if second is not None:
+            from itertools import chain
+
+            parts = chain([first, second], chunks)
+            return _restore_streamed(engine, parts, th, fmt, name, color, write, extra)
+        text = first[1]  # the usual case: the whole text at once
+        result = engine.restore(text, th)
+        if fmt is RestoreFormat.json:
+            doc = {**restoration_document(result, name), **extra}
+            write(json.dumps(doc, ensure_ascii=False, indent=1))
+        elif fmt is RestoreFormat.diff:
+            write(word_diff(text, result.edits, color=color))
+        else:
+            write(result.text)
+        return len(result.edits)
+
+    return run
+
+
 def _jsonl_restorer(path: str, field: str, errors: str, th: float, fmt):
     """A writer of restored JSON Lines: each record with its `field` restored.
 
@@ -566,12 +572,14 @@ def _jsonl_restorer(path: str, field: str, errors: str, th: float, fmt):
     from .io import display_name
     from .jsonl import read_records
 
+    name = display_name(path)
+
     def run(engine, write) -> int:
         n = 0
         for lineno, record, text in read_records(path, field, errors):
             r = engine.restore(text, th)
             n += len(r.edits)
-            where = f"{display_name(path)}:{lineno}"
+            where = f"{name}:{lineno}"
             if fmt is RestoreFormat.diff:
                 write(f"{where}\n{word_diff(text, r.edits)}")
                 continue

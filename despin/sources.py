@@ -49,6 +49,11 @@ def input_format(path: str, fmt: str) -> str:
     return "text"
 
 
+def html_text(path: str, errors: str = "strict") -> str:
+    """The extracted main text of an HTML file: what offsets into a page refer to."""
+    return extract_text(read_text(path, errors), display_name(path))
+
+
 def file_parts(
     path: str,
     fmt: str = "auto",
@@ -64,7 +69,7 @@ def file_parts(
         for lineno, record, text in read_records(path, field, errors, on_error):
             yield from document_parts(Doc(f"{name}:{lineno}", kind, record), (text,), max_chars)
     elif kind == "html":
-        text = extract_text(read_text(path, errors), name)
+        text = html_text(path, errors)
         yield from document_parts(Doc(name, kind, extracted=text), (text,), max_chars)
     else:
         yield from document_parts(Doc(name), iter_text(path, errors), max_chars)
@@ -86,15 +91,12 @@ def all_parts(
     part of it has already been reported.
     """
     for path in paths:
-        if on_error is None:
-            yield from file_parts(path, fmt, field, errors, max_chars)
-            continue
         started = False
         try:
             for part in file_parts(path, fmt, field, errors, max_chars, on_error):
                 started = True
                 yield part
         except InputError as exc:
-            if started and input_format(path, fmt) != "jsonl":
+            if on_error is None or (started and input_format(path, fmt) != "jsonl"):
                 raise
             on_error(exc)
