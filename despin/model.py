@@ -97,9 +97,19 @@ def lexicon_only_models(base: Models) -> Models:
     )
 
 
+MAX_WEIGHT = 1e6  # trained weights and feature scalings are far smaller: larger is damage
+MIN_SCALE = 1e-6
+
+
 def _finite_number(x: Any) -> bool:
-    """JSON numbers only (not booleans), and no NaN or Infinity (json.loads accepts them)."""
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    """JSON numbers only (not booleans), no NaN or Infinity (json.loads accepts them), and
+    none so large that a logit overflows (1e308 is finite, and inf after one product)."""
+    return (
+        isinstance(x, int | float)
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+        and abs(x) <= MAX_WEIGHT
+    )
 
 
 def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
@@ -119,13 +129,19 @@ def _linear(d: Any, name: str, expected: tuple[str, ...], label: str) -> Linear:
             or len(v) != len(expected)
             or not all(_finite_number(x) for x in v)
         ):
-            raise ModelError(f"{label}: '{name}.{key}' must be {len(expected)} numbers (finite)")
+            raise ModelError(
+                f"{label}: '{name}.{key}' must be {len(expected)} finite numbers"
+                f" of magnitude at most {MAX_WEIGHT:g}"
+            )
         arrays.append(np.asarray(v, dtype=float))
-    if np.any(arrays[1] <= 0):
-        raise ModelError(f"{label}: '{name}.scale' must be positive")
+    if np.any(arrays[1] < MIN_SCALE):
+        raise ModelError(f"{label}: '{name}.scale' must be at least {MIN_SCALE:g}")
     icpt = d.get("intercept")
     if not _finite_number(icpt):
-        raise ModelError(f"{label}: '{name}.intercept' must be a number (finite)")
+        raise ModelError(
+            f"{label}: '{name}.intercept' must be a finite number of magnitude at most"
+            f" {MAX_WEIGHT:g}"
+        )
     return Linear(tuple(expected), arrays[0], arrays[1], arrays[2], float(icpt))
 
 

@@ -42,8 +42,8 @@ def test_linear_model_is_a_sigmoid_of_standardised_features() -> None:
         (lambda d: d["ranker"].update(coef=[1.0]), "ranker.coef' must be"),
         (lambda d: d["ranker"].update(coef=["x"] * len(d["ranker"]["coef"])), "must be"),
         (lambda d: d["document"].update(features=["a"]), "features do not match"),
-        (lambda d: d["document"].update(intercept="0"), "intercept' must be a number"),
-        (lambda d: d["document"].update(scale=[0.0] * 4), "scale' must be positive"),
+        (lambda d: d["document"].update(intercept="0"), "intercept' must be a finite number"),
+        (lambda d: d["document"].update(scale=[0.0] * 4), "scale' must be at least"),
     ],
 )
 def test_malformed_models_fail_clearly(mutate, message: str) -> None:
