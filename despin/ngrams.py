@@ -1,67 +1,48 @@
-"""Word and bigram statistics of ordinary English, loaded lazily and cached.
+"""Word and bigram statistics of ordinary English, looked up lazily and cached.
 
 Unigram frequencies are wordfreq's English Zipf values; bigram counts are the Web 1T
 subset that ships inside the `wordsegment` wheel. Both answer "how natural is this
 wording next to these neighbours?", the main evidence that a word was swapped in.
-They are read from lexicons/wordstats.tsv.gz (scripts/build_derived.py), a compact
-copy of just what despin needs: loading wordfreq and wordsegment themselves takes
-seconds. wordfreq still answers the odd query the table cannot (a phrase no lexicon
-holds, a word with digits or accents), and both libraries stand in if the file is gone.
+They are read from lexicons/derived.sqlite (scripts/build_derived.py), a compact copy
+of just what despin needs, one key at a time (`despin.store`): loading wordfreq and
+wordsegment themselves takes seconds. wordfreq still answers the odd query the table
+cannot (a phrase no lexicon holds, a word with digits or accents), and both libraries
+stand in if the file is gone.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
-WORDSTATS_MAGIC = "# despin-wordstats: 1"
+from . import store
+
 _PLAIN = re.compile(r"[a-z]+")  # wordfreq reads such a string as one token: 0 if unlisted
-
-
-def _read() -> dict[str, str] | None:
-    from .lexicon import read_derived
-
-    found = read_derived("wordstats.tsv.gz", WORDSTATS_MAGIC)
-    return found[1] if found is not None else None
-
-
-@cache
-def _tables() -> tuple[dict[str, float], dict[str, float], dict[str, str]] | None:
-    """(Zipf by word or phrase, log10(1 + Web 1T count) by 'left right', the text of the
-    best-neighbour sections), built at C speed.
-
-    Only the dictionaries stay in memory, not the text they were read from.
-    """
-    sec = _read()
-    if sec is None:
-        return None
-    zipfs: dict[str, float] = {}
-    for row in sec["zipf"].split("\n"):  # rows of words sharing one value
-        value, _, words = row.partition("\t")
-        zipfs.update(dict.fromkeys(words.split("\t"), int(value) / 100))
-    counts = map(float, sec["bigram counts"].split("\n"))
-    logs = map(math.log10, map((1.0).__add__, counts))
-    best = {k: v for k, v in sec.items() if k.startswith("best ")}
-    return zipfs, dict(zip(sec["bigram keys"].split("\n"), logs, strict=True)), best
+# table -> its columns (scripts/build_derived.py writes them; despin.store reads them).
+SCHEMA = {
+    "zipf": "k TEXT PRIMARY KEY, v REAL NOT NULL",  # Zipf of a word or phrase
+    "bigrams": "k TEXT PRIMARY KEY, v REAL NOT NULL",  # 'left right' -> log10(1 + count)
+    "best_left": "k TEXT PRIMARY KEY, v REAL NOT NULL",  # largest v of a bigram k begins
+    "best_right": "k TEXT PRIMARY KEY, v REAL NOT NULL",  # ... and of one k ends
+}
 
 
 @cache
-def best_neighbours() -> tuple[dict[str, float], dict[str, float]]:
+def _stored() -> bool:
+    """The shipped file holds the word statistics."""
+    return store.connection() is not None and store.meta("wordstats-sha256") is not None
+
+
+@cache
+def best_neighbours() -> tuple[Mapping[str, float], Mapping[str, float]]:
     """Largest log10(1 + Web 1T count) of any bigram by its left word, and by its right word.
 
     An upper bound of how well any word can fit next to a neighbour.
     """
-    tables = _tables()
-    if tables is not None and tables[2]:
-        sec = tables[2]
-
-        def side(name: str) -> dict[str, float]:
-            counts = map(float, sec[f"best {name} counts"].split("\n"))
-            logs = map(math.log10, map((1.0).__add__, counts))
-            return dict(zip(sec[f"best {name} words"].split("\n"), logs, strict=True))
-
-        return side("left"), side("right")
+    if _stored():
+        return store.table("best_left"), store.table("best_right")
     left: dict[str, float] = {}
     right: dict[str, float] = {}
     for key, v in _log_bigrams().items():
@@ -74,12 +55,10 @@ def best_neighbours() -> tuple[dict[str, float], dict[str, float]]:
 
 
 @cache
-def _bigrams() -> dict[str, float]:
-    """Web 1T count by 'left right' (build-time use: read again, not kept by scoring)."""
-    sec = _read()
-    if sec is not None:
-        counts = map(float, sec["bigram counts"].split("\n"))
-        return dict(zip(sec["bigram keys"].split("\n"), counts, strict=True))
+def _bigrams() -> Mapping[str, float]:
+    """Web 1T count by 'left right' (build-time use: mining, held-out builds)."""
+    if _stored():
+        return store.table("bigrams", lambda v: float(round(10.0**v - 1.0)))
     import wordsegment
 
     if not wordsegment.BIGRAMS:
@@ -88,19 +67,17 @@ def _bigrams() -> dict[str, float]:
 
 
 @cache
-def _log_bigrams() -> dict[str, float]:
+def _log_bigrams() -> Mapping[str, float]:
     """log10(1 + count) of every listed bigram."""
-    tables = _tables()
-    if tables is not None:
-        return tables[1]
+    if _stored():
+        return store.table("bigrams")
     log10 = math.log10
     return {k: log10(1.0 + v) for k, v in _bigrams().items()}
 
 
 @cache
-def _zipfs() -> dict[str, float]:
-    tables = _tables()
-    return tables[0] if tables is not None else {}
+def _zipfs() -> Mapping[str, float]:
+    return store.table("zipf") if _stored() else {}
 
 
 def zipf(phrase: str) -> float:
@@ -108,7 +85,7 @@ def zipf(phrase: str) -> float:
     z = _zipfs().get(phrase)
     if z is not None:
         return z
-    if _PLAIN.fullmatch(phrase) and _tables() is not None:
+    if _PLAIN.fullmatch(phrase) and _stored():
         return 0.0
     return _wordfreq_zipf(phrase)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -72,64 +73,70 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
 
 
-CANDIDATES_MAGIC = "# despin-candidates: 1"
+# table -> its columns (scripts/build_derived.py writes them; despin.store reads them).
+SCHEMA = {
+    "candidates": "k TEXT PRIMARY KEY, v TEXT NOT NULL",  # 'candidate|relations ...' (_: space)
+    "lemmas": "k TEXT PRIMARY KEY, v TEXT NOT NULL",  # a word -> its lemmas, space-separated
+    "multiword_terms": "k TEXT PRIMARY KEY",  # multiword words and candidates of the table
+    "multiword_term_keys": "k TEXT PRIMARY KEY",  # the same as matching keys (phrase_key)
+}
 
 
 @dataclass(frozen=True)
 class _Derived:
-    candidates: dict[str, str]  # word -> 'candidate|relations ...', parsed on lookup
-    terms: str  # one a line, made a set on first use (the stored term index rarely needs it)
-    term_keys: str
-    lemmas: dict[str, str]  # word -> its lemmas, space-separated
+    candidates: Mapping[str, str]  # word -> 'candidate|relations ...', parsed on lookup
+    lemmas: Mapping[str, str]  # word -> its lemmas, space-separated
+
+
+def synonyms_digest() -> str | None:
+    """sha256 of the shipped synonym table (None when it is not shipped)."""
+    syn = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
+    return hashlib.sha256(syn.read_bytes()).hexdigest() if syn.is_file() else None
 
 
 @cache
 def _derived() -> _Derived | None:
-    """lexicons/candidates.tsv.gz; None if missing or stale.
+    """The candidate tables of lexicons/derived.sqlite; None if missing or stale.
 
     The file records the sha256 of the synonym table it was computed from: after
     `make synonyms` without `scripts/build_derived.py`, candidates are computed live.
     """
-    from .lexicon import read_derived
+    from . import store
 
-    syn = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
-    found = read_derived("candidates.tsv.gz", CANDIDATES_MAGIC)
-    if found is None or not syn.is_file():
+    if store.connection() is None:
         return None
-    digest = hashlib.sha256(syn.read_bytes()).hexdigest()
-    if f"# synonyms-sha256: {digest}" not in found[0]:
+    stored = store.meta("synonyms-sha256")
+    if stored is None or stored != synonyms_digest():
         return None
-    sec = found[1]
-
-    def pairs(keys: str, values: str) -> dict[str, str]:
-        return dict(zip(sec[keys].split("\n"), sec[values].split("\n"), strict=True))
-
-    return _Derived(
-        pairs("words", "candidates"),
-        sec["terms"],
-        sec["term keys"],
-        pairs("lemma words", "lemmas"),
-    )
+    return _Derived(store.table("candidates"), store.table("lemmas"))
 
 
-def precomputed() -> dict[str, str] | None:
+def precomputed() -> Mapping[str, str] | None:
     """word -> its candidates as stored (parsed on lookup); None if missing or stale."""
     d = _derived()
     return d.candidates if d is not None else None
 
 
+def _stored_set(name: str) -> frozenset[str] | None:
+    from . import store
+
+    if _derived() is None:
+        return None
+    return frozenset(k for (k,) in store.query(f"SELECT k FROM {name}"))  # noqa: S608
+
+
 @cache
 def multiword_term_keys() -> frozenset[str]:
     """`multiword_terms` as matching keys (despin.lexicon.phrase_key)."""
-    d = _derived()
-    if d is not None:
-        return frozenset(d.term_keys.split("\n"))
+    found = _stored_set("multiword_term_keys")
+    if found is not None:
+        return found
     from .lexicon import phrase_key
 
     return frozenset(phrase_key(t) for t in multiword_terms())
 
 
-def _lemma_table() -> dict[str, str] | None:
+def _lemma_table() -> Mapping[str, str] | None:
     d = _derived()
     return d.lemmas if d is not None else None
 
@@ -148,9 +155,9 @@ def all_lemmas(word: str) -> frozenset[str]:
 @cache
 def multiword_terms() -> frozenset[str]:
     """Multiword terms of the synonym table: its words and candidates that have a space."""
-    d = _derived()
-    if d is not None:
-        return frozenset(d.terms.split("\n"))
+    found = _stored_set("multiword_terms")
+    if found is not None:
+        return found
     table = relations_table()
     out = {k for k in table if " " in k}
     out |= {c for cands in table.values() for c, _ in cands if " " in c}

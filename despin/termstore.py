@@ -1,98 +1,159 @@
-"""The tortured-phrase term index of the shipped lexicons, stored (lexicons/terms.tsv.gz).
+"""The tortured-phrase term index of the shipped lexicons, stored in lexicons/derived.sqlite.
 
 `tortured.build_index` over the science lexicon and the 44,000 multiword WordNet terms
 is a third of a second of Python, most of a cold start; `scripts/build_derived.py` runs
-it once and stores what it returns. The file records a fingerprint of everything that
-result depends on (the science lexicon, the synonym table the terms come from, the word
-frequencies, and despin/tortured.py itself): when any of them differs, the stored index
-is not used and the engine builds the index live, as before.
+it once and stores what it returns. The small tables (word swaps and counts) are read
+whole; the terms are looked up one first word at a time (`despin.store`), so a short
+text reads a few rows. The file records a fingerprint of everything the index depends
+on (the science lexicon, the synonym table the terms come from, the word statistics,
+and despin/tortured.py itself): when any of them differs, the stored index is not used
+and the engine builds the index live, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import sqlite3
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from .lexicon import LexiconError, read_derived
-from .tortured import TermIndex
+from . import store
+from .lexicon import LexiconError
+from .tortured import MAX_WORDS, TermIndex, _swappable_words
 
-TERMS_MAGIC = "# despin-terms: 1"
-FILE = "terms.tsv.gz"
-_INPUTS = ("science.tsv", "synonyms.tsv.gz", "wordstats.tsv.gz")
+_INPUTS = ("science.tsv", "synonyms.tsv.gz")
+# table -> its columns; the build writes them in this order (despin.store reads them).
+SCHEMA = {
+    "term_swaps": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, v TEXT NOT NULL",
+    "term_swap_counts": (
+        "i INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, n INTEGER NOT NULL"
+    ),
+    "term_markers": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
+    "term_spun_counts": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
+    "term_clean_counts": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
+    "term_swappable": "k TEXT PRIMARY KEY",
+    "term_list_terms": "k TEXT PRIMARY KEY",
+    "term_listed": "k TEXT PRIMARY KEY",
+    "term_keys": "k TEXT PRIMARY KEY",
+    "term_starts": "n INTEGER, first TEXT, k TEXT, second TEXT NOT NULL, PRIMARY KEY (n, first, k)",
+}
 
 
-def fingerprint() -> str:
-    """sha256 over the files the shipped index is computed from, and the code computing it."""
+def fingerprint(wordstats: str | None = None) -> str:
+    """sha256 over what the shipped index is computed from, and the code computing it.
+
+    `wordstats`: the word statistics' own digest (default: as the shipped file records it).
+    """
     digest = hashlib.sha256()
     root = importlib.resources.files("despin.lexicons")
     for name in _INPUTS:
         f = root / name
         digest.update(name.encode() + b"\0")
         digest.update(f.read_bytes() if f.is_file() else b"missing")
+    stats = wordstats if wordstats is not None else store.meta("wordstats-sha256")
+    digest.update(b"wordstats\0" + (stats or "missing").encode())
     digest.update(Path(__file__).with_name("tortured.py").read_bytes())
     return digest.hexdigest()
 
 
-def dump(index: TermIndex) -> dict[str, list[str]]:
-    """The sections that `stored_index` reads back into an equal TermIndex."""
+def rows(index: TermIndex) -> dict[str, list[tuple]]:
+    """The rows of each SCHEMA table that `read` turns back into an equal TermIndex."""
     return {
-        "swaps": [f"{w}\t{' '.join(o)}" for w, o in index.swaps.items()],
-        "swap counts": [f"{a}\t{b}\t{n}" for (a, b), n in index.swap_counts.items()],
-        "markers": [f"{w}\t{n}" for w, n in index.markers.items()],
-        "spun counts": [f"{w}\t{n}" for w, n in index.spun_n.items()],
-        "clean counts": [f"{w}\t{n}" for w, n in index.clean_n.items()],
-        "terms": sorted(index.terms),
-        "list terms": sorted(index.list_terms),
-        "listed": sorted(index.listed),
+        "term_swaps": [(i, w, " ".join(o)) for i, (w, o) in enumerate(index.swaps.items())],
+        "term_swap_counts": [
+            (i, a, b, n) for i, ((a, b), n) in enumerate(index.swap_counts.items())
+        ],
+        "term_markers": [(i, w, n) for i, (w, n) in enumerate(index.markers.items())],
+        "term_spun_counts": [(i, w, n) for i, (w, n) in enumerate(index.spun_n.items())],
+        # clean_n's order follows set iteration (hash seeds): sorted, so the file is reproducible.
+        "term_clean_counts": [(i, w, n) for i, (w, n) in enumerate(sorted(index.clean_n.items()))],
+        "term_swappable": [(w,) for w in sorted(_swappable_words(index))],
+        "term_list_terms": [(t,) for t in sorted(index.list_terms)],
+        "term_listed": [(t,) for t in sorted(index.listed)],
+        "term_keys": [(t,) for t in sorted(index.terms)],
+        "term_starts": sorted(
+            (n, first, " ".join(t), second)
+            for (n, first), by_second in index.by_start.items()
+            for second, terms in by_second.items()
+            for t in terms
+        ),
     }
 
 
 @cache
 def stored_index() -> TermIndex | None:
     """The stored index of the shipped lexicons; None if missing or built from other inputs."""
-    found = read_derived(FILE, TERMS_MAGIC)
-    if found is None or f"# inputs-sha256: {fingerprint()}" not in found[0]:
+    if store.connection() is None or store.meta("terms-inputs-sha256") != fingerprint():
         return None
-    return parse(found[1], f"lexicons/{FILE}")
+    return read(store.query, store.LABEL)
 
 
-def parse(sec: dict[str, str], label: str) -> TermIndex:
-    """A TermIndex from the sections of `dump`; damage is a LexiconError naming `label`."""
+def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
+    """A TermIndex over the SCHEMA tables that `query(sql, args)` answers from.
+
+    Damage is a LexiconError naming `label`; the terms are read on demand.
+    """
     try:
-        swaps = {w: tuple(o.split(" ")) for w, o in _rows(sec["swaps"], 2)}
-        counts = {(a, b): int(n) for a, b, n in _rows(sec["swap counts"], 3)}
-        markers = {w: int(n) for w, n in _rows(sec["markers"], 2)}
-        spun_n = {w: int(n) for w, n in _rows(sec["spun counts"], 2)}
-        clean_n = {w: int(n) for w, n in _rows(sec["clean counts"], 2)}
-        terms = _lines(sec["terms"])
-        # build_index fills by_start in sorted term order: so does this.
-        by_start: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = {}
-        for t in terms:
-            words = tuple(t.split(" "))
-            by_start.setdefault((len(words), words[0]), {}).setdefault(words[1], []).append(words)
-        return TermIndex(
-            swaps,
-            counts,
-            markers,
-            spun_n,
-            clean_n,
-            frozenset(terms),
-            frozenset(_lines(sec["list terms"])),
-            frozenset(_lines(sec["listed"])),
-            {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
+        swaps = {
+            w: tuple(o.split(" ")) for w, o in query("SELECT k, v FROM term_swaps ORDER BY i", ())
+        }
+        counts = {
+            (a, b): int(n)
+            for a, b, n in query("SELECT a, b, n FROM term_swap_counts ORDER BY i", ())
+        }
+        markers, spun_n, clean_n = (
+            {w: int(n) for w, n in query(f"SELECT k, n FROM {t} ORDER BY i", ())}  # noqa: S608
+            for t in ("term_markers", "term_spun_counts", "term_clean_counts")
         )
-    except (KeyError, ValueError, IndexError) as exc:
+        swappable = frozenset(k for (k,) in query("SELECT k FROM term_swappable", ()))
+        list_terms = frozenset(k for (k,) in query("SELECT k FROM term_list_terms", ()))
+    except (sqlite3.Error, LexiconError, ValueError, TypeError, AttributeError) as exc:
         raise LexiconError(f"{label}: damaged term index ({type(exc).__name__}: {exc})") from None
 
+    def starts(n: int, first: str) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+        found: dict[str, list[tuple[str, ...]]] = {}
+        try:
+            sql = "SELECT second, k FROM term_starts WHERE n = ? AND first = ? ORDER BY k"
+            for second, term in query(sql, (n, first)):
+                found.setdefault(second, []).append(tuple(term.split(" ")))
+        except (sqlite3.Error, AttributeError) as exc:
+            raise LexiconError(f"{label}: damaged term index ({exc})") from None
+        return {w: tuple(v) for w, v in found.items()} or None
 
-def _lines(body: str) -> list[str]:
-    return body.split("\n") if body else []
+    def every_start() -> list[tuple[tuple[int, str], dict]]:
+        keys = query("SELECT n, first FROM term_starts ORDER BY k", ())
+        return [((n, first), starts(n, first)) for n, first in dict.fromkeys(keys)]
 
+    def by_len(n: int) -> store.LazyTable:
+        def one(first: str) -> tuple[frozenset[str], dict] | None:
+            found = starts(n, first)
+            return None if found is None else (frozenset(found), found)
 
-def _rows(body: str, n: int) -> list[list[str]]:
-    rows = [r.split("\t") for r in _lines(body)]
-    if any(len(r) != n for r in rows):
-        raise ValueError(f"rows of {n} tab-separated fields expected")
-    return rows
+        def every() -> list[tuple[str, tuple[frozenset[str], dict]]]:
+            firsts = query("SELECT DISTINCT first FROM term_starts WHERE n = ?", (n,))
+            return [(f, one(f)) for (f,) in firsts]  # type: ignore[misc]
+
+        return store.LazyTable(one, every)
+
+    def member(table: str) -> store.LazySet:
+        sql_one, sql_all = f"SELECT 1 FROM {table} WHERE k = ?", f"SELECT k FROM {table}"  # noqa: S608
+        return store.LazySet(
+            lambda k: bool(query(sql_one, (k,))), lambda: (k for (k,) in query(sql_all, ()))
+        )
+
+    index = TermIndex(
+        swaps,
+        counts,
+        markers,
+        spun_n,
+        clean_n,
+        member("term_keys"),  # type: ignore[arg-type]
+        list_terms,
+        member("term_listed"),  # type: ignore[arg-type]
+        store.LazyTable(lambda key: starts(*key), every_start),
+    )
+    index.by_len.update({n: by_len(n) for n in range(2, MAX_WORDS + 1)})
+    index.memo["swappable"] = swappable
+    return index

@@ -1,22 +1,28 @@
-"""Build the derived run-time tables in lexicons/: candidates, wordstats, inflections (.tsv.gz).
+"""Build the derived run-time tables in lexicons/: derived.sqlite and inflections.tsv.gz.
 
 They hold answers despin would otherwise work out at run time, so that scoring never
-loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB):
+loads lemminflect, wordfreq or wordsegment (seconds of start-up and ~200 MB). The
+tables of derived.sqlite are looked up one key at a time (`despin.store`), so a cold
+start reads a few hundred rows, not a million:
 
-- candidates.tsv.gz: `despin.synonyms.compute_candidates(word)` for every word that has
-  any (every synonym-table word and every form lemminflect's dictionary knows), keyed
-  to the sha256 of lexicons/synonyms.tsv.gz (a stale file is ignored at run time);
-- wordstats.tsv.gz: wordfreq's English Zipf frequency of every word on its list and of
-  every phrase of the shipped lexicons, synonym table and candidates, and the Web 1T bigram counts
-  that ship inside the wordsegment wheel;
+- candidates, lemmas, multiword_terms, multiword_term_keys:
+  `despin.synonyms.compute_candidates(word)` for every word that has any (every
+  synonym-table word and every form lemminflect's dictionary knows), all lemmas of each,
+  the multiword terms of the synonym table; keyed to the sha256 of
+  lexicons/synonyms.tsv.gz (stale tables are ignored at run time);
+- zipf, bigrams, best_left, best_right: wordfreq's English Zipf frequency of every word
+  on its list and of every phrase of the shipped lexicons, synonym table and candidates,
+  and the Web 1T bigram counts that ship inside the wordsegment wheel (as log10(1 + n));
+- term_*: `despin.tortured.build_index` of the shipped science lexicon and the synonym
+  table's multiword terms (what the default engine builds at start-up), keyed to a
+  fingerprint of its inputs and of despin/tortured.py (`despin.termstore`);
 - inflections.tsv.gz: the inflected variants (`despin.lexicon.compute_inflection_pairs`)
-  of every one-word swap that ends a row of the shipped lexicons;
-- terms.tsv.gz: `despin.tortured.build_index` of the shipped science lexicon and the
-  synonym table's multiword terms (what the default engine builds at start-up), keyed to
-  a fingerprint of its inputs and of despin/tortured.py (`despin.termstore`).
+  of every one-word swap that ends a row of the shipped lexicons.
 
-Run after `make synonyms` or a lexicon change: `python scripts/build_derived.py`.
-The output is byte-for-byte reproducible (sorted rows, gzip mtime 0).
+Run after `make synonyms` or a lexicon change: `python scripts/build_derived.py`
+(`--only` rebuilds one group and copies the others from the file as it was). The
+output is reproducible with the same SQLite library: a fresh file, fixed table order,
+sorted rows, VACUUMed.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ import argparse
 import gzip
 import hashlib
 import importlib.metadata
+import math
 import re
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -33,9 +41,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from despin import ngrams, store, synonyms, termstore  # noqa: E402
 from despin.lexicon import INFLECTIONS_MAGIC, compute_inflection_pairs  # noqa: E402
-from despin.ngrams import WORDSTATS_MAGIC  # noqa: E402
-from despin.synonyms import CANDIDATES_MAGIC, compute_candidates, relations_table  # noqa: E402
+from despin.synonyms import compute_candidates, relations_table  # noqa: E402
+
+GROUPS = {"candidates": synonyms.SCHEMA, "wordstats": ngrams.SCHEMA, "terms": termstore.SCHEMA}
+META_KEYS = {  # what each group records in the meta table
+    "candidates": ("synonyms-sha256", "lemminflect"),
+    "wordstats": ("wordstats-sha256", "wordfreq", "wordsegment"),
+    "terms": ("terms-inputs-sha256",),
+}
+Rows = dict[str, list[tuple]]
+
+
+def write_sqlite(out: Path, built: dict[str, tuple[Rows, dict[str, str]]]) -> None:
+    """A fresh derived.sqlite: the groups in `built` (rows, meta), the others copied from `out`."""
+    old = store.connect(out, str(out)) if out.exists() else None
+    tables, meta = [], {}
+    for group, schema in GROUPS.items():
+        if group in built:
+            rows, group_meta = built[group]
+            meta.update(group_meta)
+        elif old is not None and _has(old, schema):
+            rows = {t: old.execute(f"SELECT * FROM {t}").fetchall() for t in schema}
+            found = old.execute(
+                f"SELECT k, v FROM meta WHERE k IN ({','.join('?' * len(META_KEYS[group]))})",
+                META_KEYS[group],
+            )
+            meta.update(found)
+        elif group == "terms":
+            rows = {t: [] for t in schema}  # built next, from the tables written now
+        else:
+            raise SystemExit(f"{out.name} has no {group} tables yet: build them (no --only)")
+        tables += [(t, columns, rows[t]) for t, columns in schema.items()]
+    if old is not None:
+        old.close()
+    store.write(out, tables, meta)
+
+
+def _has(con: sqlite3.Connection, schema: dict[str, str]) -> bool:
+    found = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return set(schema) <= found
 
 
 def _write(path: Path, head: list[str], sections: dict[str, list[str]]) -> None:
@@ -50,7 +96,7 @@ def _write(path: Path, head: list[str], sections: dict[str, list[str]]) -> None:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def build_candidates(out: Path) -> tuple[int, set[str]]:
+def build_candidates() -> tuple[Rows, dict[str, str], set[str]]:
     from lemminflect.core.Lemmatizer import Lemmatizer
 
     lem = Lemmatizer()
@@ -82,28 +128,18 @@ def build_candidates(out: Path) -> tuple[int, set[str]]:
             lemma_words.append(w)
             lemma_rows.append(" ".join(sorted(found)))
     syn = ROOT / "lexicons" / "synonyms.tsv.gz"
-    head = [
-        CANDIDATES_MAGIC,
-        "# Open-vocabulary candidates of every word that has any: despin.synonyms.candidates",
-        "# precomputed from lexicons/synonyms.tsv.gz and lemminflect by scripts/build_derived.py.",
-        f"# synonyms-sha256: {hashlib.sha256(syn.read_bytes()).hexdigest()}",
-        f"# lemminflect: {importlib.metadata.version('lemminflect')}",
-        "# [[words]] and [[candidates]]: parallel rows, 'candidate|relations ...' (_ for spaces)",
-        "# [[terms]]: multiword words and candidates of the synonym table (tortured generator)",
-        "# [[term keys]]: the same terms as matching keys (despin.lexicon.phrase_key)",
-        "# [[lemma words]] and [[lemmas]]: parallel rows, a word and all its lemmas",
-    ]
-    sections = {
-        "words": keys,
-        "candidates": rows,
-        "terms": sorted(terms),
-        "term keys": sorted({phrase_key(t) for t in terms}),
-        "lemma words": lemma_words,
-        "lemmas": lemma_rows,
+    meta = {
+        "synonyms-sha256": hashlib.sha256(syn.read_bytes()).hexdigest(),
+        "lemminflect": importlib.metadata.version("lemminflect"),
     }
-    _write(out, head, sections)
+    tables = {
+        "candidates": list(zip(keys, rows, strict=True)),
+        "lemmas": list(zip(lemma_words, lemma_rows, strict=True)),
+        "multiword_terms": [(t,) for t in sorted(terms)],
+        "multiword_term_keys": [(t,) for t in sorted({phrase_key(t) for t in terms})],
+    }
     found = {c.replace("_", " ") for r in rows for c in (x.partition("|")[0] for x in r.split())}
-    return len(rows), found
+    return tables, meta, found
 
 
 def _phrases() -> set[str]:
@@ -125,7 +161,7 @@ def _phrases() -> set[str]:
     return out
 
 
-def build_wordstats(out: Path, extra: set[str]) -> tuple[int, int]:
+def build_wordstats(extra: set[str]) -> tuple[Rows, dict[str, str]]:
     import wordsegment
     from wordfreq import get_frequency_dict, zipf_frequency
 
@@ -146,41 +182,31 @@ def build_wordstats(out: Path, extra: set[str]) -> tuple[int, int]:
     for k, v in bigrams:
         if v != int(v) or "\t" in k or "\n" in k:
             raise SystemExit(f"unexpected bigram row {k!r} {v!r}")
-    head = [
-        WORDSTATS_MAGIC,
-        "# Word statistics despin needs at run time, built by scripts/build_derived.py:",
-        f"# zipf: wordfreq {importlib.metadata.version('wordfreq')} English Zipf frequencies"
-        " (Robyn Speer, CC BY-SA 4.0 data, https://github.com/rspeer/wordfreq)",
-        f"# bigrams: Web 1T 5-gram subset shipped in wordsegment "
-        f"{importlib.metadata.version('wordsegment')} (Grant Jenks, Apache 2.0; counts from"
-        " Google's Web 1T, as redistributed by Peter Norvig's ngrams data)",
-        "# [[zipf]] rows: centi-Zipf TAB words and phrases TAB-separated (plain unlisted words: 0)",
-        "# [[bigram keys]] and [[bigram counts]]: parallel rows, 'left right' and its count",
-        "# [[best left/right words/counts]]: per word, the largest count of a bigram it begins"
-        " / ends",
-    ]
-    zrows = [f"{v}\t" + "\t".join(ws) for v, ws in sorted(by_value.items())]
+    zipfs = sorted((w, c / 100) for c, ws in by_value.items() for w in ws)
     best: tuple[dict[str, int], dict[str, int]] = ({}, {})
     for k, v in bigrams:
         for side, w in zip(best, k.split(" ", 1), strict=True):
             side[w] = max(side.get(w, 0), int(v))
-    best_rows = {
-        f"best {name} {part}": [str(x) for x in (sorted(side) if part == "words" else
-                                                 (side[w] for w in sorted(side)))]
-        for name, side in zip(("left", "right"), best, strict=True)
-        for part in ("words", "counts")
-    }  # fmt: skip
-    _write(
-        out,
-        head,
-        {
-            "zipf": zrows,
-            "bigram keys": [k for k, _ in bigrams],
-            "bigram counts": [str(int(v)) for _, v in bigrams],
-            **best_rows,
-        },
-    )
-    return sum(len(ws) for ws in by_value.values()), len(bigrams)
+
+    def log(n: float) -> float:  # as despin.ngrams has always computed it
+        return math.log10(1.0 + float(n))
+
+    tables = {
+        "zipf": zipfs,
+        "bigrams": [(k, log(v)) for k, v in bigrams],
+        "best_left": sorted((w, log(n)) for w, n in best[0].items()),
+        "best_right": sorted((w, log(n)) for w, n in best[1].items()),
+    }
+    digest = hashlib.sha256(repr(sorted(tables.items())).encode()).hexdigest()
+    meta = {
+        "wordstats-sha256": digest,
+        "wordfreq": f"wordfreq {importlib.metadata.version('wordfreq')} English Zipf frequencies"
+        " (Robyn Speer, CC BY-SA 4.0 data, https://github.com/rspeer/wordfreq)",
+        "wordsegment": f"Web 1T 5-gram subset shipped in wordsegment"
+        f" {importlib.metadata.version('wordsegment')} (Grant Jenks, Apache 2.0; counts from"
+        " Google's Web 1T, as redistributed by Peter Norvig's ngrams data)",
+    }
+    return tables, meta
 
 
 def build_inflections(out: Path) -> int:
@@ -211,27 +237,29 @@ def build_inflections(out: Path) -> int:
     return len(keys)
 
 
-def build_terms(out: Path) -> int:
+def build_terms(wordstats_digest: str) -> tuple[Rows, dict[str, str]]:
     """The term index as the default engine would build it, from the tables now in lexicons/."""
-    from despin import ngrams, synonyms, termstore, tortured
+    from despin import tortured
     from despin.lexicon import shipped_lexicons
 
-    for f in (synonyms._derived, synonyms.multiword_term_keys, ngrams._tables, tortured._content):
-        f.cache_clear()  # tables this run may have rewritten
     lexicons = shipped_lexicons()
     science = [e for lx in lexicons if lx.family == "tortured-science" for e in lx.entries]
     index = tortured.build_index(science, extra_keys=tortured.wordnet_term_keys())
-    head = [
-        termstore.TERMS_MAGIC,
-        "# The tortured-phrase term index of the shipped lexicons: despin.tortured.build_index",
-        "# stored by scripts/build_derived.py (read by despin.termstore), and the sha256 of",
-        "# lexicons/science.tsv, synonyms.tsv.gz, wordstats.tsv.gz and despin/tortured.py:",
-        f"# inputs-sha256: {termstore.fingerprint()}",
-        "# [[swaps]] word TAB originals; [[swap counts]] spun TAB original TAB n;",
-        "# [[markers]] word TAB n; [[terms]], [[list terms]], [[listed]]: one phrase key a line",
-    ]
-    _write(out, head, termstore.dump(index))
-    return len(index.terms)
+    return termstore.rows(index), {"terms-inputs-sha256": termstore.fingerprint(wordstats_digest)}
+
+
+def _reset_caches() -> None:
+    """Forget tables read before this run rewrote the file."""
+    from despin import tortured
+
+    for f in (
+        synonyms._derived, synonyms.multiword_term_keys, synonyms.multiword_terms,
+        ngrams._stored, ngrams._zipfs, ngrams._log_bigrams, ngrams._bigrams,
+        ngrams.best_neighbours, tortured._content, tortured.wordnet_terms,
+        termstore.stored_index,
+    ):  # fmt: skip
+        f.cache_clear()
+    store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,16 +271,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "inflections"):
         n = build_inflections(args.out / "inflections.tsv.gz")
         print(f"inflections: {n} word pairs ({time.perf_counter() - t:.0f} s)")
-    extra: set[str] = set()
+    if args.only == "inflections":
+        return 0
+    db = args.out / store.FILE
+    built: dict[str, tuple[Rows, dict[str, str]]] = {}
     if args.only in (None, "candidates", "wordstats"):
-        n, extra = build_candidates(args.out / "candidates.tsv.gz")
-        print(f"candidates: {n} words ({time.perf_counter() - t:.0f} s)")
-    if args.only in (None, "wordstats"):
-        n_z, n_b = build_wordstats(args.out / "wordstats.tsv.gz", extra)
-        print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
+        rows, meta, extra = build_candidates()
+        built["candidates"] = (rows, meta)
+        print(f"candidates: {len(rows['candidates'])} words ({time.perf_counter() - t:.0f} s)")
+        if args.only in (None, "wordstats"):
+            built["wordstats"] = build_wordstats(extra)
+            n_z, n_b = (len(built["wordstats"][0][k]) for k in ("zipf", "bigrams"))
+            print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
+        write_sqlite(db, built)  # the term index is built from the tables as now written
+        _reset_caches()
     if args.only in (None, "terms"):
-        n = build_terms(args.out / "terms.tsv.gz")
+        old = store.connect(db, str(db))
+        digest = dict(old.execute("SELECT k, v FROM meta"))["wordstats-sha256"]
+        old.close()
+        built = {"terms": build_terms(digest)}
+        write_sqlite(db, built)
+        _reset_caches()
+        n = len(built["terms"][0]["term_keys"])
         print(f"terms: {n} known terms ({time.perf_counter() - t:.0f} s)")
+    print(f"{db.name}: {db.stat().st_size / 1e6:.1f} MB")
     return 0
 
 

@@ -1,7 +1,7 @@
 """The derived tables (scripts/build_derived.py) give the answers they stand in for.
 
-lexicons/candidates.tsv.gz, wordstats.tsv.gz and inflections.tsv.gz replace run-time
-calls to lemminflect, wordfreq and wordsegment; these tests ask the libraries
+lexicons/derived.sqlite and inflections.tsv.gz replace run-time calls to lemminflect,
+wordfreq and wordsegment; these tests ask the libraries
 themselves and compare, so a stale or wrong table fails here.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from despin import ngrams, synonyms
+from despin import ngrams, store, synonyms
 from despin.lexicon import _inflection_pairs, compute_inflection_pairs, read_derived
 from despin.tokens import words
 
@@ -33,11 +33,14 @@ def _vocabulary() -> list[str]:
 
 
 def test_tables_are_shipped_and_current() -> None:
-    assert synonyms.precomputed() is not None, "candidates.tsv.gz missing or stale"
-    head, _ = read_derived("candidates.tsv.gz", synonyms.CANDIDATES_MAGIC)
+    assert synonyms.precomputed() is not None, "derived.sqlite missing or stale"
     digest = hashlib.sha256((ROOT / "lexicons/synonyms.tsv.gz").read_bytes()).hexdigest()
-    assert f"# synonyms-sha256: {digest}" in head, "run scripts/build_derived.py"
-    assert read_derived("wordstats.tsv.gz", ngrams.WORDSTATS_MAGIC) is not None
+    assert store.meta("synonyms-sha256") == digest, "run scripts/build_derived.py"
+    assert ngrams._stored()
+    for schema in (ngrams.SCHEMA, synonyms.SCHEMA):
+        for table in schema:
+            assert store.has_table(table), table
+            assert store.query(f"SELECT count(*) FROM {table}")[0][0] > 1000, table
 
 
 @pytest.mark.parametrize("word", _vocabulary())
@@ -93,7 +96,7 @@ def test_stored_term_index_is_current_and_equals_build_index() -> None:
     from despin.pipeline import default_engine
 
     stored = termstore.stored_index()
-    assert stored is not None, "terms.tsv.gz missing or stale: run scripts/build_derived.py"
+    assert stored is not None, "derived.sqlite's term index stale: run scripts/build_derived.py"
     science = [
         e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
     ]
@@ -102,3 +105,25 @@ def test_stored_term_index_is_current_and_equals_build_index() -> None:
     assert list(stored.swaps) == list(built.swaps)  # same order too
     assert list(stored.by_start) == list(built.by_start)
     assert default_engine().tortured_index is stored
+
+
+def test_stored_term_index_answers_lookups_without_reading_everything() -> None:
+    """A fresh read of the stored index answers like build_index, one key at a time."""
+    from despin import store, termstore, tortured
+    from despin.lexicon import shipped_lexicons
+
+    science = [
+        e for lx in shipped_lexicons() if lx.family == "tortured-science" for e in lx.entries
+    ]
+    built = tortured.build_index(science, extra_keys=tortured.wordnet_term_keys())
+    lazy = termstore.read(store.query, store.LABEL)
+    firsts = sorted({first for (_, first) in built.by_start})[::400] + ["zzqxw", "random"]
+    for n in range(2, tortured.MAX_WORDS + 1):
+        for first in firsts:
+            assert tortured._tables(lazy)[n].get(first) == tortured._tables(built)[n].get(first)
+    for key in [*sorted(built.terms)[::500], "irregular woodland", "random forest", "x y"]:
+        assert (key in lazy.terms) == (key in built.terms), key
+        assert (key in lazy.listed) == (key in built.listed), key
+    assert lazy.memo["swappable"] == tortured._swappable_words(built)
+    assert isinstance(lazy.terms, store.LazySet), "a few look-ups read the whole term set"
+    assert isinstance(tortured._tables(lazy)[2], store.LazyTable)

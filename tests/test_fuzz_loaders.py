@@ -130,7 +130,8 @@ def test_mutated_model_fails_clearly(path: tuple, value, delete: bool) -> None:
 
 
 @pytest.mark.parametrize("key", ["mean", "scale", "coef", "intercept"])
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+# 1.149e308 is finite, but overflows the first product: hypothesis found it in a weight.
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), 1.1491788253041948e308])
 def test_nan_and_infinity_are_refused(key: str, bad: float) -> None:
     data = json.loads(MODEL_TEXT)
     if key == "intercept":
@@ -138,7 +139,7 @@ def test_nan_and_infinity_are_refused(key: str, bad: float) -> None:
     else:
         data["document"][key][0] = bad
     text = json.dumps(data)  # json writes NaN / Infinity, and json.loads reads them back
-    with pytest.raises(ModelError, match=rf"document\.{key}' must be .*\(finite\)"):
+    with pytest.raises(ModelError, match=rf"document\.{key}' must be .*finite"):
         parse_models(json.loads(text), "n.json")
 
 
@@ -246,39 +247,81 @@ def test_model_strings_are_data(tmp_path: Path) -> None:
 
 # --- the stored term index ---------------------------------------------------------------------
 
-_TERMS = {
-    "swaps": "woodland\tforest",
-    "swap counts": "woodland\tforest\t3",
-    "markers": "woodland\t3",
-    "spun counts": "woodland\t3",
-    "clean counts": "forest\t1",
-    "terms": "random forest",
-    "list terms": "random forest",
-    "listed": "irregular woodland",
-}
+
+def _tiny_index():
+    from despin import tortured
+    from despin.lexicon import Entry
+
+    entries = [
+        Entry(
+            "irregular woodland",
+            "irregular woodland",
+            "random forest",
+            1,
+            0,
+            "t",
+            "tortured-science",
+        ),
+        Entry(
+            "profound learning", "profound learning", "deep learning", 1, 0, "t", "tortured-science"
+        ),
+        Entry(
+            "irregular variable",
+            "irregular variable",
+            "random variable",
+            1,
+            0,
+            "t",
+            "tortured-science",
+        ),
+    ]
+    return tortured.build_index(entries, extra_terms=["decision tree"])
 
 
-def test_term_index_sections_round_trip() -> None:
-    from despin import termstore
+def _stored(tmp_path: Path, index, drop: str | None = None, bad: str | None = None):
+    """`index` written and read back; `drop` a table, or give `bad` a row of wrong types."""
+    import sqlite3
 
-    index = termstore.parse(_TERMS, "t.gz")
-    assert index.by_start == {(2, "random"): {"forest": (("random", "forest"),)}}
-    again = {k: "\n".join(v) for k, v in termstore.dump(index).items()}
-    assert termstore.parse(again, "t.gz") == index
+    from despin import store, termstore
+
+    rows = termstore.rows(index)
+    if bad is not None:
+        width = {"term_swaps": 3, "term_swap_counts": 4, "term_markers": 3}[bad]
+        rows[bad] = [*rows[bad], (len(rows[bad]), *[None] * (width - 1))]
+    tables = [(t, c, rows[t]) for t, c in termstore.SCHEMA.items() if t != drop]
+    tables = [(t, c.replace(" NOT NULL", ""), r) for t, c, r in tables]
+    p = tmp_path / "terms.sqlite"
+    store.write(p, tables, {})
+    con = sqlite3.connect(p)
+    return termstore.read(lambda sql, args: con.execute(sql, args).fetchall(), "t.sqlite")
 
 
-@given(st.data())
-@FUZZ
-def test_damaged_term_index_fails_clearly(data: st.DataObject) -> None:
-    from despin import termstore
+def test_term_index_round_trips_through_sqlite(tmp_path: Path) -> None:
+    index = _tiny_index()
+    again = _stored(tmp_path, index)
+    assert again.by_start.get((2, "random")) == {
+        "forest": (("random", "forest"),),
+        "variable": (("random", "variable"),),
+    }
+    assert "random forest" in again.terms and "forest random" not in again.terms
+    assert again == index
+    assert list(again.by_start) == list(index.by_start)
 
-    sec = dict(_TERMS)
-    key = data.draw(st.sampled_from(sorted(sec)))
-    if data.draw(st.booleans()):
-        del sec[key]
-    else:
-        sec[key] = data.draw(st.one_of(st.text(max_size=12), st.sampled_from(["a\tb", "x", "\t"])))
-    try:
-        termstore.parse(sec, "t.gz")
-    except LexiconError as exc:
-        assert str(exc).startswith("t.gz") and "\n" not in str(exc)
+
+@pytest.mark.parametrize(
+    "table", ["term_swaps", "term_swap_counts", "term_markers", "term_swappable"]
+)
+def test_damaged_term_index_fails_clearly(tmp_path: Path, table: str) -> None:
+    damage = [{"drop": table}] + ([{"bad": table}] if table != "term_swappable" else [])
+    for kwargs in damage:
+        with pytest.raises(LexiconError, match="^t.sqlite: damaged term index") as exc:
+            _stored(tmp_path, _tiny_index(), **kwargs)
+        assert "\n" not in str(exc.value)
+
+
+def test_damaged_term_starts_fail_clearly_on_lookup(tmp_path: Path) -> None:
+    from despin import tortured
+
+    index = _stored(tmp_path, _tiny_index(), drop="term_starts")
+    with pytest.raises(LexiconError, match="^t.sqlite: damaged term index"):
+        tortured._tables(index)[2].get("random")
