@@ -127,6 +127,30 @@ def write(out: Path, tables: list[tuple[str, str, list[tuple]]], meta: dict[str,
     os.replace(tmp, out)
 
 
+class _ReadsWhole:
+    """What needs every row (iteration, size, equality) reads the whole table first;
+    `load` turns the object into its plain subclass, whose own methods then answer."""
+
+    __slots__ = ()
+
+    def load(self) -> Any:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.load())
+
+    def __len__(self) -> int:
+        return len(self.load())
+
+    def __eq__(self, other: object) -> bool:
+        return self.load() == other
+
+    def __ne__(self, other: object) -> bool:
+        return self.load() != other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class _Dict(dict):
     __slots__ = ("_one", "_all", "_absent", "_misses")
 
@@ -137,7 +161,7 @@ class LoadedTable(_Dict):
     __slots__ = ()
 
 
-class LazyTable(_Dict):
+class LazyTable(_ReadsWhole, _Dict):
     """A read-only mapping that reads a key from the file the first time it is asked for.
 
     `one(key)` gives the value or None; `every()` gives all (key, value) pairs. Only look-ups
@@ -186,12 +210,6 @@ class LazyTable(_Dict):
         self.__class__ = LoadedTable  # type: ignore[assignment]
         return self  # type: ignore[return-value]
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.load())
-
-    def __len__(self) -> int:
-        return len(self.load())
-
     def keys(self):  # type: ignore[override]
         return self.load().keys()
 
@@ -200,11 +218,6 @@ class LazyTable(_Dict):
 
     def items(self):  # type: ignore[override]
         return self.load().items()
-
-    def __eq__(self, other: object) -> bool:
-        return dict.__eq__(self.load(), other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class _Set(set):
@@ -217,7 +230,7 @@ class LoadedSet(_Set):
     __slots__ = ()
 
 
-class LazySet(_Set):
+class LazySet(_ReadsWhole, _Set):
     """A read-only set that asks the file about a member the first time it is tested."""
 
     __slots__ = ()
@@ -247,17 +260,6 @@ class LazySet(_Set):
         self._absent = set()
         self.__class__ = LoadedSet  # type: ignore[assignment]
         return self  # type: ignore[return-value]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.load())
-
-    def __len__(self) -> int:
-        return len(self.load())
-
-    def __eq__(self, other: object) -> bool:
-        return set.__eq__(self.load(), other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 _NONE = object()

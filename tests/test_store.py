@@ -46,6 +46,8 @@ def test_lazy_table_iteration_reads_everything(tmp_path: Path) -> None:
     con = store.connect(_file(tmp_path, rows), "t.sqlite")
     t = _table(con)
     assert t.get("a") == "1"
+    assert t != {"a": "1"}  # compared whole, not as far as it was read
+    assert isinstance(t, store.LoadedTable)
     assert sorted(t) == ["a", "b"] and len(t) == 2 and t == {"a": "1", "b": "2"}
 
 
