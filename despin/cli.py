@@ -658,7 +658,12 @@ def _diff_body(text: str, edits, color: bool) -> str:
 
 @app.command()
 def explain(
-    text: Annotated[str, typer.Argument(help="Text to explain, or '-' for stdin.")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help="Text to explain, a file to read (an existing path), or '-' for stdin."
+        ),
+    ],
     fmt: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.text,
     lexicon: LexiconOpt = None,
     family: FamilyOpt = None,
@@ -668,12 +673,15 @@ def explain(
     from .wire import report_document
 
     with guard():
-        if text == "-":
-            text = read_text("-")
+        name = "<text>"
+        if text == "-" or _names_a_file(text):
+            name = "<stdin>" if text == "-" else text
+            text = read_text(text)
         report = _engine(lexicon, family).score(text, threshold=0.0)
-        doc = report_document(report, "<text>")
+        doc = report_document(report, name)
         if fmt is not ScoreFormat.text:
-            out.print(json.dumps(doc, ensure_ascii=False, indent=1), markup=False)
+            indent = 1 if fmt is ScoreFormat.json else None  # jsonl: one line
+            out.print(json.dumps(doc, ensure_ascii=False, indent=indent), markup=False)
             return
         out.print(f"document score [bold]{report.score:.3f}[/], {report.n_words} words")
         for m in doc["matches"]:
@@ -687,6 +695,16 @@ def explain(
             out.print(table)
             feats = ", ".join(f"{k}={v:g}" for k, v in m["evidence"].items())
             out.print(f"  features: {escape(feats)}")
+
+
+def _names_a_file(text: str) -> bool:
+    """`explain`'s argument is a path when one line names an existing file."""
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 @app.command()

@@ -97,6 +97,26 @@ def test_explain_shows_candidates_and_features() -> None:
     assert m["replacements"] and m["evidence"]["n_words"] == 2
 
 
+def test_explain_reads_a_file_it_is_given(tmp_path: Path) -> None:
+    """A path is read, not explained as the words of the path; jsonl is one line."""
+    f = tmp_path / "spun.txt"
+    f.write_text("The 2 international locations met.\n", encoding="utf-8")
+    r = runner.invoke(app, ["explain", str(f), "-f", "jsonl"])
+    assert r.exit_code == 0 and r.stdout.count("\n") == 1
+    doc = json.loads(r.stdout)
+    assert doc["path"] == str(f)
+    assert any(m["text"] == "international locations" for m in doc["matches"])
+    missing = runner.invoke(app, ["explain", str(tmp_path / "nope.txt"), "-f", "json"])
+    assert json.loads(missing.stdout)["matches"] == []  # not a file: the text itself
+
+
+def test_explain_refuses_a_binary_file_clearly(tmp_path: Path) -> None:
+    f = tmp_path / "blob.bin"
+    f.write_bytes(b"\x00\x01\x02binary" * 50)
+    r = runner.invoke(app, ["explain", str(f)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
 def test_eval_prints_table(tmp_path: Path) -> None:
     text = tmp_path / "clean.txt"
     text.write_text(CLEAN, encoding="utf-8")
