@@ -32,7 +32,7 @@ MAGIC = "despin-derived"
 VERSION = "1"
 BULK = 20_000  # misses after which a table is read whole
 
-_connections: dict[tuple[int, str], sqlite3.Connection | None] = {}
+_open: tuple[int, sqlite3.Connection | None] | None = None  # (pid, connection)
 _keep_open = ExitStack()  # a zipped install extracts the file once per process
 
 
@@ -63,20 +63,25 @@ def connect(p: Path, label: str = LABEL) -> sqlite3.Connection:
 
 
 def connection() -> sqlite3.Connection | None:
-    """This process's connection to the shipped file (None when it is not shipped)."""
-    p = path()
-    key = (os.getpid(), str(p))
-    if key not in _connections:
-        _connections[key] = connect(p) if p is not None else None
-    return _connections[key]
+    """This process's connection to the shipped file (None when it is not shipped).
+
+    Asked once per look-up, so it is one global and a pid check: finding the file
+    through importlib.resources costs 40 us, more than the look-up itself.
+    """
+    global _open
+    pid = os.getpid()
+    if _open is None or _open[0] != pid:  # first use, or a forked worker
+        p = path()
+        _open = (pid, connect(p) if p is not None else None)
+    return _open[1]
 
 
 def close() -> None:
-    """Close this process's connections (a rebuilt file is opened afresh on next use)."""
-    for con in _connections.values():
-        if con is not None:
-            con.close()
-    _connections.clear()
+    """Close this process's connection (the file is opened afresh on next use)."""
+    global _open
+    if _open is not None and _open[0] == os.getpid() and _open[1] is not None:
+        _open[1].close()
+    _open = None
 
 
 def query(sql: str, args: tuple = ()) -> list[tuple]:

@@ -90,7 +90,7 @@ def test_truncated_shipped_file_fails_clearly_mid_run(monkeypatch, tmp_path: Pat
     data = p.read_bytes()
     p.write_bytes(data[: len(data) // 3])
     monkeypatch.setattr(store, "path", lambda: p)
-    monkeypatch.setattr(store, "_connections", {})
+    monkeypatch.setattr(store, "_open", None)
     try:
         table = store.table("words")
         for i in range(0, 5000, 7):
