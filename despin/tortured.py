@@ -17,7 +17,7 @@ import math
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import accumulate, compress, pairwise, repeat
 
@@ -36,7 +36,11 @@ EVERYDAY_LOG_BIGRAM = 4.0  # log10 Web 1T count of 10,000: ordinary English
 FUNCTION_ZIPF = 6.0  # "of", "in", "this": swaps of these make no tortured phrase
 SPUN_MIN = -0.5  # below: every changed word is mostly the list's expected wording
 AS_WRITTEN = 8  # `_pair_bit`: offset of the bits for terms as written
-PAIRS_KEPT = 100_000  # word pairs whose `_pair_bits` are remembered (some 10 MB at most)
+PAIRS_KEPT = 100_000
+BIGRAM_WEIGHT = 1.0
+EXTEND_LOG_BIGRAM = 2.0
+EXTEND_SPUN = 1.0
+EXTEND_STRONG = 1.5
 
 
 @dataclass(frozen=True)
@@ -303,14 +307,26 @@ def _best(observed: list[str], index: TermIndex, options: list[frozenset[str]]) 
         if not all(_content(a) and _content(b) for a, b in changed):
             continue  # "of this" -> "in this": function words are no tortured phrase
         n_list = sum(c in index.swap_counts for c in changed)
-        found.append((n_list - len(changed), key in index.list_terms, n_list, key, changed))
+        # Best: no unattested swap, the observed grammatical number, fewest changes, an
+        # expected phrase of the list, the swaps the list shows most often.
+        agree = _plural(observed[-1]) == _plural(combo[-1])
+        seen = sum(index.swap_counts.get(c, 0) for c in changed)
+        found.append(
+            (n_list - len(changed), agree, -len(changed), key in index.list_terms, seen, key,
+             n_list, changed)
+        )  # fmt: skip
     if not found:
         return None
-    _, is_list, n_list, key, changed = max(found)
+    *_, is_list, _, key, n_list, changed = max(found)
     # One changed word the list shows swapped in is evidence ("irregular" in "irregular
     # detection"); swapping out only expected wording ("detection") is not.
     lam = max(spunness(a, index) for a, _ in changed)
     return Generated(0, 0, " ".join(observed), key, len(changed), n_list, is_list, spunness=lam)
+
+
+def _plural(word: str) -> bool:
+    """Crude grammatical number ("networks", not "analysis" or "class"): fast, no lemmatiser."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _tables(index: TermIndex) -> dict[int, dict[str, tuple[frozenset[str], dict]]]:
@@ -420,8 +436,57 @@ def generate(
                 )
             )
             taken[i : i + n] = [True] * n
+    if out:
+        out = [_extend(g, words, taken, index, logs) for g in out]
     out.extend(_compositional(words, taken, index, swappable))
     return sorted(out, key=lambda g: g.i)
+
+
+def _extend(
+    g: Generated, words: list[str | None], taken: list[bool], index: TermIndex, logs: dict
+) -> Generated:
+    """Take in the spun words next to a rebuilt term ("worldwide" before "budgetary
+    emergency" -> "financial crisis"): a neighbour the list shows swapped in more often
+    than expected, whose original is commonly written next to the term. The evidence (and
+    so the probability) stays that of the term."""
+    i, j, observed, term = g.i, g.j, g.observed.split(), g.term.split()
+    while j - i < MAX_WORDS and i > 0:
+        b = _neighbour(words[i - 1], taken[i - 1], index, logs, term, after=False)
+        if b is None:
+            break
+        i, observed, term = i - 1, [words[i - 1], *observed], [b, *term]
+        taken[i] = True
+    while j - i < MAX_WORDS and j < len(words):
+        b = _neighbour(words[j], taken[j], index, logs, term, after=True)
+        if b is None:
+            break
+        observed, term = [*observed, words[j]], [*term, b]
+        taken[j] = True
+        j += 1
+    if j - g.j + g.i - i == 0:
+        return g
+    return replace(g, i=i, j=j, observed=" ".join(observed), term=" ".join(term))
+
+
+def _neighbour(
+    w: str | None, taken: bool, index: TermIndex, logs: dict, term: list[str], after: bool
+) -> str | None:
+    """The original of spun word `w` just `after` (or before) the rebuilt `term`, if any: one
+    that makes a longer known term, or, for a word the list shows swapped in clearly more
+    often than expected, one written next to the term in Web 1T (or, for a word the list
+    shows swapped in far more often still, its original most often seen that fits)."""
+    if w is None or taken or w not in index.swaps or not _content(w) or spunness(w, index) < 0:
+        return None
+    found = []
+    for b in index.swaps[w]:
+        if not _content(b):
+            continue
+        known = " ".join([*term, b] if after else [b, *term]) in index.terms
+        lb = logs.get(f"{term[-1]} {b}" if after else f"{b} {term[0]}", 0.0)
+        lam = spunness(w, index)
+        if known or (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG:
+            found.append((known, lb, index.swap_counts[(w, b)], b))
+    return max(found)[3] if found else None
 
 
 def _everyday(words: list[str]) -> bool:
@@ -480,7 +545,7 @@ def _compositional(
             run = [w for w in words[i:j] if w is not None][:MAX_WORDS]
             markers = sum(w in index.markers for w in run)
             if markers and not _everyday(run):
-                new = [index.swaps[w][0] if w in index.markers else w for w in run]
+                new = _rebuild(run, index)
                 term = " ".join(new)
                 if new != run:
                     n = sum(a != b for a, b in zip(run, new, strict=True))
@@ -492,6 +557,43 @@ def _compositional(
                     )
         i = j
     return out
+
+
+def _rebuild(run: list[str], index: TermIndex) -> list[str]:
+    """The likeliest original of a run of swappable words: a marker always takes one of its
+    originals, any other word may stay. A known term among the choices wins; else the
+    choice whose swaps the list shows most often and whose neighbouring words are most
+    often written together (Web 1T), word by word (Viterbi)."""
+    choices = [
+        [(b, math.log(index.swap_counts[(w, b)] / index.spun_n[w])) for b in index.swaps[w]]
+        if w in index.markers
+        else [(w, math.log((index.clean_n.get(w, 0) + 1) / (index.spun_n[w] + 1)))]
+        + [(b, math.log(index.swap_counts[(w, b)] / (index.spun_n[w] + 1))) for b in index.swaps[w]]
+        for w in run
+    ]
+    options = [frozenset(b for b, _ in c) for c in choices]
+    prior = [dict(c) for c in choices]
+    known = [
+        (t in index.list_terms, sum(p[b] for p, b in zip(prior, t, strict=True)), t)
+        for t in _combos(len(run), index, options)
+    ]
+    if known:
+        return list(max(known)[2])
+    logs = _log_bigrams()
+    best = {b: (p, [b]) for b, p in choices[0]}  # per last word: best score and words
+    for choice in choices[1:]:
+        best = {
+            b: (v + p, [*path, b])
+            for b, p in choice
+            for v, path in [
+                max(
+                    ((v + logs.get(f"{a} {b}", 0.0) * BIGRAM_WEIGHT, path)
+                     for a, (v, path) in best.items()),
+                    key=operator.itemgetter(0),
+                )
+            ]
+        }  # fmt: skip
+    return max(best.values(), key=operator.itemgetter(0))[1]
 
 
 def probability(g: Generated) -> float:

@@ -101,6 +101,59 @@ def test_a_word_run_with_a_marker_is_rebuilt_word_by_word() -> None:
     assert tortured.probability(g) >= 0.75
 
 
+def test_the_likeliest_term_changes_fewest_words_in_the_observed_number() -> None:
+    # "warm" -> "heat" and "exchange" -> "transfer" are both attested, and "heat transfer"
+    # and "heat exchange" are both listed terms: "warm exchange" changes one word, not two.
+    pairs = [
+        ("warm flux", "heat flux"), ("warm sink", "heat sink"), ("warm pump", "heat pump"),
+        ("exchange work", "transfer function"), ("exchange rate", "transfer rate"),
+        ("hot transfer", "heat transfer"), ("heat trade", "heat exchange"),
+        ("hot sinks", "heat sinks"),
+    ]  # fmt: skip
+    entries = [Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in pairs]
+    index = tortured.build_index(entries)
+    (g,) = _generate("The warm exchange was measured twice.", index)
+    assert (g.term, g.n_changed) == ("heat exchange", 1)
+    # Plural in, plural out, when both numbers are within reach.
+    options = [frozenset({"warm", "heat"}), frozenset({"basins", "sink", "sinks"})]
+    g = tortured._best(["warm", "basins"], index, options)
+    assert g is not None and g.term == "heat sinks"
+    g = tortured._best(["warm", "basin"], index, options)
+    assert g is not None and g.term == "heat sink"
+
+
+def test_a_marker_run_takes_the_likeliest_original_of_every_word() -> None:
+    # "tangle" is a marker (always "network"). "thick" is no marker once an expected phrase
+    # holds it, but the list swaps it in for "dense" three times as often: it changes too.
+    entries = [
+        *_entries(),
+        *(Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in (
+            ("thick matrix", "dense matrix"), ("thick layer", "dense layer"),
+            ("dense film", "thick film"),
+        )),
+    ]  # fmt: skip
+    index = tortured.build_index(entries)
+    assert "thick" not in index.markers and "tangle" in index.markers
+    (g,) = _generate("Each thick tangle was monitored.", index)
+    assert g.term == "dense network" and not g.known_term and g.n_markers == 1
+    # Seen swapped in once and never expected, "thick" may as well be the author's: kept.
+    index = tortured.build_index(_entries())
+    (g,) = _generate("Each thick tangle was monitored.", index)
+    assert g.term == "thick network" and not g.known_term
+
+
+def test_a_rebuilt_term_takes_in_a_strongly_spun_neighbour() -> None:
+    # "tangle" (three times swapped in for "network", never expected) next to the rebuilt
+    # "random forest" is taken in; an ordinary neighbour ("model") is not.
+    index = tortured.build_index(_entries())
+    assert tortured.spunness("tangle", index) >= tortured.EXTEND_STRONG
+    (g,) = _generate("We fitted an irregular woodland tangle to the counts.", index)
+    assert (g.observed, g.term) == ("irregular woodland tangle", "random forest network")
+    assert tortured.probability(g) >= 0.9  # the evidence is that of the term
+    (g,) = _generate("We fitted an irregular woodland model to the counts.", index)
+    assert (g.observed, g.term) == ("irregular woodland", "random forest")
+
+
 def test_inflections_and_function_words_are_no_swap() -> None:
     entries = [
         *_entries(),
