@@ -121,3 +121,32 @@ def test_shipped_file_opens_read_only() -> None:
 
     with pytest.raises(sqlite3.OperationalError):
         con.execute("CREATE TABLE x (k)")
+
+
+_SCORE = """
+import json, sys
+import despin.store
+if sys.argv[1] == "without":
+    despin.store.path = lambda: None  # as if lexicons/derived.sqlite were not shipped
+import despin
+text = "The 2 international locations signed a brand new settlement final 12 months."
+r = despin.score(text)
+print(json.dumps([round(r.score, 9), [(s.start, s.end, round(s.p_spun, 9)) for s in r.spans]]))
+"""
+
+
+def test_without_the_file_the_libraries_give_the_same_answers() -> None:
+    """The documented fallback: no derived.sqlite, the same result (computed slowly)."""
+    import subprocess
+    import sys
+
+    def run(mode: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _SCORE, mode], capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    with_file = run("with")
+    assert "[[" in with_file  # spans found
+    assert run("without") == with_file
