@@ -157,10 +157,17 @@ def load_lexicon(path: str | Path) -> Lexicon:
 
 @cache
 def shipped_lexicons() -> tuple[Lexicon, ...]:
-    """The lexicons bundled with the package, parsed once per process."""
-    root = importlib.resources.files("despin.lexicons")
-    found = sorted((f for f in root.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name)
-    return tuple(parse_lexicon(f.read_text(encoding="utf-8"), f"lexicons/{f.name}") for f in found)
+    """The lexicons bundled with the package, once per process: as stored parsed and
+    inflected in lexicons/derived.sqlite (`despin.lexiconstore`), else parsed here."""
+    from .lexiconstore import shipped_files, stored
+
+    found = stored()
+    if found is not None:
+        lexicons, expanded = found
+        for lx, ex in zip(lexicons, expanded, strict=True):
+            _EXPANDED_BY_ID[id(lx.entries)] = (lx.entries, ex)
+        return lexicons
+    return tuple(parse_lexicon(text, label) for label, text in shipped_files())
 
 
 # --- inflection ---------------------------------------------------------------------------
@@ -265,12 +272,24 @@ def compute_inflection_pairs(spun_word: str, orig_word: str) -> list[tuple[str, 
     return out
 
 
-@cache
+# entries tuple id -> (that tuple, its expansion): the shipped lexicons' expansions as
+# stored, found without hashing 6,000 entries (the tuple is kept, so its id stays its own).
+_EXPANDED_BY_ID: dict[int, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+
+
 def expand_inflections(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     """Entries plus inflected variants of their last word; listed rows always win.
 
     Cached: held-out evaluation compiles many matchers over the same lexicons.
     """
+    known = _EXPANDED_BY_ID.get(id(entries))
+    if known is not None and known[0] is entries:
+        return known[1]
+    return _expand_inflections(entries)
+
+
+@cache
+def _expand_inflections(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     explicit = {(e.key, e.original.lower()) for e in entries}
     keys = {e.key for e in entries}
     out = list(entries)

@@ -41,15 +41,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from despin import ngrams, store, synonyms, termstore  # noqa: E402
+from despin import lexiconstore, ngrams, store, synonyms, termstore  # noqa: E402
 from despin.lexicon import INFLECTIONS_MAGIC, compute_inflection_pairs  # noqa: E402
 from despin.synonyms import compute_candidates, relations_table  # noqa: E402
 
-GROUPS = {"candidates": synonyms.SCHEMA, "wordstats": ngrams.SCHEMA, "terms": termstore.SCHEMA}
+GROUPS = {
+    "candidates": synonyms.SCHEMA,
+    "wordstats": ngrams.SCHEMA,
+    "terms": termstore.SCHEMA,
+    "lexicons": lexiconstore.SCHEMA,
+}
 META_KEYS = {  # what each group records in the meta table
     "candidates": ("synonyms-sha256", "lemminflect"),
     "wordstats": ("wordstats-sha256", "wordfreq", "wordsegment"),
     "terms": ("terms-inputs-sha256",),
+    "lexicons": ("lexicons-sha256",),
 }
 Rows = dict[str, list[tuple]]
 
@@ -69,7 +75,7 @@ def write_sqlite(out: Path, built: dict[str, tuple[Rows, dict[str, str]]]) -> No
                 META_KEYS[group],
             )
             meta.update(found)
-        elif group == "terms":
+        elif group in ("terms", "lexicons"):
             rows = {t: [] for t in schema}  # built next, from the tables written now
         else:
             raise SystemExit(f"{out.name} has no {group} tables yet: build them (no --only)")
@@ -248,11 +254,22 @@ def build_terms(wordstats_digest: str) -> tuple[Rows, dict[str, str]]:
     return termstore.rows(index), {"terms-inputs-sha256": termstore.fingerprint(wordstats_digest)}
 
 
+def build_lexicons() -> tuple[Rows, dict[str, str]]:
+    """The shipped lexicons parsed from their files and inflected (what shipped_lexicons reads)."""
+    from despin.lexicon import parse_lexicon
+
+    _reset_caches()
+    parsed = tuple(parse_lexicon(text, label) for label, text in lexiconstore.shipped_files())
+    return lexiconstore.rows(parsed), {"lexicons-sha256": lexiconstore.fingerprint()}
+
+
 def _reset_caches() -> None:
     """Forget tables read before this run rewrote the file."""
-    from despin import tortured
+    from despin import lexicon, tortured
 
+    lexicon._EXPANDED_BY_ID.clear()
     for f in (
+        lexicon.shipped_lexicons, lexicon._stored_pairs, lexicon._expand_inflections,
         synonyms._derived, synonyms.multiword_term_keys, synonyms.multiword_terms,
         ngrams._stored, ngrams._zipfs, ngrams._log_bigrams, ngrams._bigrams,
         ngrams.best_neighbours, tortured._content, tortured.wordnet_terms,
@@ -265,14 +282,14 @@ def _reset_caches() -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "lexicons")
-    ap.add_argument("--only", choices=("candidates", "wordstats", "inflections", "terms"))
+    ap.add_argument(
+        "--only", choices=("candidates", "wordstats", "inflections", "terms", "lexicons")
+    )
     args = ap.parse_args(argv)
     t = time.perf_counter()
     if args.only in (None, "inflections"):
         n = build_inflections(args.out / "inflections.tsv.gz")
         print(f"inflections: {n} word pairs ({time.perf_counter() - t:.0f} s)")
-    if args.only == "inflections":
-        return 0
     db = args.out / store.FILE
     built: dict[str, tuple[Rows, dict[str, str]]] = {}
     if args.only in (None, "candidates", "wordstats"):
@@ -285,15 +302,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wordstats: {n_z} Zipf values, {n_b} bigrams ({time.perf_counter() - t:.0f} s)")
         write_sqlite(db, built)  # the term index is built from the tables as now written
         _reset_caches()
+    # The parsed lexicons are rebuilt on every run (a second): they depend on the
+    # inflection table and the lexicon files, which any of the steps above may follow.
+    built = {"lexicons": build_lexicons()}
     if args.only in (None, "terms"):
         old = store.connect(db, str(db))
         digest = dict(old.execute("SELECT k, v FROM meta"))["wordstats-sha256"]
         old.close()
-        built = {"terms": build_terms(digest)}
-        write_sqlite(db, built)
-        _reset_caches()
+        built["terms"] = build_terms(digest)
         n = len(built["terms"][0]["term_keys"])
         print(f"terms: {n} known terms ({time.perf_counter() - t:.0f} s)")
+    write_sqlite(db, built)
+    _reset_caches()
+    n = len(built["lexicons"][0]["lexicon_entries"])
+    print(f"lexicons: {n} entries with inflections ({time.perf_counter() - t:.0f} s)")
     print(f"{db.name}: {db.stat().st_size / 1e6:.1f} MB")
     return 0
 

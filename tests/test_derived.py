@@ -127,3 +127,25 @@ def test_stored_term_index_answers_lookups_without_reading_everything() -> None:
     assert lazy.memo["swappable"] == tortured._swappable_words(built)
     assert isinstance(lazy.terms, store.LazySet), "a few look-ups read the whole term set"
     assert isinstance(tortured._tables(lazy)[2], store.LazyTable)
+
+
+def test_stored_lexicons_equal_the_parsed_files() -> None:
+    """derived.sqlite's parsed lexicons are current and equal what parsing the files gives."""
+    from despin import lexiconstore
+    from despin.lexicon import _expand_inflections, parse_lexicon
+
+    found = lexiconstore.stored()
+    assert found is not None, "stored lexicons stale: run scripts/build_derived.py"
+    lexicons, expanded = found
+    parsed = tuple(parse_lexicon(text, label) for label, text in lexiconstore.shipped_files())
+    assert lexicons == parsed
+    for ex, p in zip(expanded, parsed, strict=True):
+        assert ex == _expand_inflections(p.entries)
+        assert [e.inflected for e in ex] == sorted(e.inflected for e in ex)  # own rows first
+
+
+def test_stale_stored_lexicons_are_not_used(monkeypatch) -> None:
+    from despin import lexiconstore
+
+    monkeypatch.setattr(lexiconstore, "fingerprint", lambda: "0" * 64)
+    assert lexiconstore.stored() is None

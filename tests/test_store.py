@@ -41,6 +41,21 @@ def test_lazy_table_reads_a_key_at_a_time_then_whole(monkeypatch, tmp_path: Path
     assert dict(t) == dict(rows) and t.get("x1") is None and t["w299"] == "v299"
 
 
+def test_many_look_ups_of_few_keys_read_the_table_whole(monkeypatch, tmp_path: Path) -> None:
+    """A long run over a small vocabulary misses rarely but asks often: it is read whole
+    too, so that look-ups run at C speed (dict.get, set membership) from then on."""
+    con = store.connect(_file(tmp_path, [("a", "1"), ("b", "2")]), "t.sqlite")
+    monkeypatch.setattr(store, "BULK_CALLS", 10)
+    t = _table(con)
+    for _ in range(9):
+        assert t.get("a") == "1" and t.get("zz") is None
+    assert type(t) is store.LoadedTable and t == {"a": "1", "b": "2"}
+    s = store.LazySet(lambda k: k == "a", lambda: iter(["a"]))
+    for _ in range(10):
+        assert "a" in s
+    assert type(s) is store.LoadedSet
+
+
 def test_lazy_table_iteration_reads_everything(tmp_path: Path) -> None:
     rows = [("a", "1"), ("b", "2")]
     con = store.connect(_file(tmp_path, rows), "t.sqlite")
