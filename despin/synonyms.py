@@ -33,9 +33,15 @@ def relations_table() -> dict[str, tuple[tuple[str, str], ...]]:
     f = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
     if not f.is_file():
         return {}
-    lines = read_gzip_text(f, "lexicons/synonyms.tsv.gz").split("\n")
+    label = "lexicons/synonyms.tsv.gz"
+    return parse_relations(read_gzip_text(f, label), label)
+
+
+def parse_relations(text: str, label: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The rows of a synonym table's text (`relations_table`); `label` names it in errors."""
+    lines = text.split("\n")
     if lines[0] != _MAGIC:
-        raise LexiconError(f"lexicons/synonyms.tsv.gz: expected '{_MAGIC}' on line 1")
+        raise LexiconError(f"{label}: expected '{_MAGIC}' on line 1")
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for line in lines[1:]:
         if not line or line.startswith("#") or line.startswith("spun\t"):

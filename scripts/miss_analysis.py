@@ -42,14 +42,7 @@ def _use_synonyms(path: Path) -> None:
     """Make despin.synonyms read `path` instead of the shipped table (live candidates)."""
     from despin import synonyms
 
-    lines = gzip.open(path, "rt", encoding="utf-8").read().split("\n")
-    table: dict[str, tuple[tuple[str, str], ...]] = {}
-    for line in lines[1:]:
-        if not line or line.startswith("#") or line.startswith("spun\t"):
-            continue
-        spun, _, cands = line.partition("\t")
-        pairs = (c.partition("|") for c in cands.split(" ") if c)
-        table[spun] = tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
+    table = synonyms.parse_relations(gzip.open(path, "rt", encoding="utf-8").read(), str(path))
     synonyms.relations_table = lambda: table  # type: ignore[assignment]
     synonyms.precomputed = lambda: None  # type: ignore[assignment]
     synonyms.candidates.cache_clear()
