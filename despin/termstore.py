@@ -122,9 +122,19 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
             raise LexiconError(f"{label}: damaged term index ({exc})") from None
         return {w: tuple(v) for w, v in found.items()} or None
 
-    def every_start() -> list[tuple[tuple[int, str], dict]]:
-        keys = query("SELECT n, first FROM term_starts ORDER BY k", ())
-        return [((n, first), starts(n, first)) for n, first in dict.fromkeys(keys)]
+    def grouped(n: int | None) -> dict[tuple[int, str], dict[str, tuple[tuple[str, ...], ...]]]:
+        """Every (length, first word) -> terms by second word, in one query (a whole read)."""
+        sql = "SELECT n, first, second, k FROM term_starts"
+        rows = query(f"{sql} ORDER BY k" if n is None else f"{sql} WHERE n = ? ORDER BY k",
+                     () if n is None else (n,))  # fmt: skip
+        found: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = {}
+        try:
+            for length, first, second, term in rows:
+                by_second = found.setdefault((length, first), {})
+                by_second.setdefault(second, []).append(tuple(term.split(" ")))
+        except (ValueError, AttributeError) as exc:
+            raise LexiconError(f"{label}: damaged term index ({exc})") from None
+        return {k: {w: tuple(v) for w, v in d.items()} for k, d in found.items()}
 
     def by_len(n: int) -> store.LazyTable:
         def one(first: str) -> tuple[frozenset[str], dict] | None:
@@ -132,8 +142,7 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
             return None if found is None else (frozenset(found), found)
 
         def every() -> list[tuple[str, tuple[frozenset[str], dict]]]:
-            firsts = query("SELECT DISTINCT first FROM term_starts WHERE n = ?", (n,))
-            return [(f, one(f)) for (f,) in firsts]  # type: ignore[misc]
+            return [(f, (frozenset(d), d)) for (_, f), d in grouped(n).items()]
 
         return store.LazyTable(one, every)
 
@@ -152,7 +161,7 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
         member("term_keys"),  # type: ignore[arg-type]
         list_terms,
         member("term_listed"),  # type: ignore[arg-type]
-        store.LazyTable(lambda key: starts(*key), every_start),
+        store.LazyTable(lambda key: starts(*key), lambda: grouped(None).items()),
     )
     index.by_len.update({n: by_len(n) for n in range(2, MAX_WORDS + 1)})
     index.memo["swappable"] = swappable
