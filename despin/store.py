@@ -4,9 +4,9 @@ The derived tables (word statistics, open-vocabulary candidates, the tortured-ph
 term index) hold about a million rows; reading them whole costs most of a second,
 while a 1 KB text needs a few hundred of them. So a table starts empty and reads each
 key from the shipped SQLite file on first use (`LazyTable`, `LazySet`). A long run
-that keeps missing reads the table whole once (`BULK` misses), after which the object
-is a plain dict or set subclass that answers at C speed: crawl-scale throughput is
-what it was with whole-table loads.
+reads a table whole once (after `BULK` misses or `BULK_CALLS` look-ups), after which
+the object is a plain dict or set subclass that answers at C speed: crawl-scale
+throughput is what it was with whole-table loads.
 
 The file is opened read-only and immutable (no locks, no journal, fine on a read-only
 install), once per process: a forked worker opens its own connection. SQLite is data
@@ -117,8 +117,6 @@ def write(out: Path, tables: list[tuple[str, str, list[tuple]]], meta: dict[str,
     Tables are created in the order given and filled in sorted row order, then VACUUMed,
     so the same content gives the same bytes with the same SQLite library.
     """
-    import os
-
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
