@@ -11,11 +11,9 @@ them differs, the stored rows are not used and the files are parsed, as before.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 import json
 import sqlite3
-from pathlib import Path
 
 from . import store
 from .lexicon import Entry, Lexicon, LexiconError, expand_inflections
@@ -33,25 +31,21 @@ _CODE = ("lexicon.py", "tokens.py")
 _DATA = ("inflections.tsv.gz",)
 
 
+def _names() -> list[str]:
+    """The shipped lexicon files (lexicons/*.tsv), in name order."""
+    root = importlib.resources.files("despin.lexicons")
+    return sorted(f.name for f in root.iterdir() if f.name.endswith(".tsv"))
+
+
 def shipped_files() -> list[tuple[str, str]]:
     """(label, text) of each shipped lexicon file, in name order."""
     root = importlib.resources.files("despin.lexicons")
-    found = sorted((f for f in root.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name)
-    return [(f"lexicons/{f.name}", f.read_text(encoding="utf-8")) for f in found]
+    return [(f"lexicons/{n}", (root / n).read_text(encoding="utf-8")) for n in _names()]
 
 
 def fingerprint() -> str:
     """sha256 over the shipped lexicon files, the inflection table and the parsing code."""
-    digest = hashlib.sha256()
-    root = importlib.resources.files("despin.lexicons")
-    names = sorted(f.name for f in root.iterdir() if f.name.endswith(".tsv")) + list(_DATA)
-    for name in names:
-        f = root / name
-        digest.update(name.encode() + b"\0")
-        digest.update(f.read_bytes() if f.is_file() else b"missing")
-    for name in _CODE:
-        digest.update(Path(__file__).with_name(name).read_bytes())
-    return digest.hexdigest()
+    return store.fingerprint([*_names(), *_DATA], _CODE)
 
 
 def rows(lexicons: tuple[Lexicon, ...]) -> dict[str, list[tuple]]:
@@ -69,7 +63,8 @@ def rows(lexicons: tuple[Lexicon, ...]) -> dict[str, list[tuple]]:
 
 def stored() -> tuple[tuple[Lexicon, ...], tuple[tuple[Entry, ...], ...]] | None:
     """The shipped lexicons and their inflected expansions; None if missing or stale."""
-    if store.connection() is None or store.meta("lexicons-sha256") != fingerprint():
+    recorded = store.meta("lexicons-sha256")  # None when the file is not shipped
+    if recorded is None or recorded != fingerprint():
         return None
     try:
         sql = "SELECT path, name, family, meta, examples FROM lexicon_files ORDER BY i"

@@ -16,11 +16,13 @@ format) is a LexiconError naming the file, not a sqlite3 traceback mid-score.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,27 @@ def path() -> Path | None:
     if isinstance(f, Path):
         return f
     return Path(_keep_open.enter_context(importlib.resources.as_file(f)))
+
+
+@cache
+def shipped_digest(name: str) -> str | None:
+    """sha256 of a file in despin/lexicons (None when it is not shipped), once per process:
+    several stored results are keyed to the same inputs (synonyms.tsv.gz is 2 MB)."""
+    f = importlib.resources.files("despin.lexicons") / name
+    return hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() else None
+
+
+def fingerprint(names: Iterable[str], code: Iterable[str], *extra: str) -> str:
+    """sha256 over what a stored result was computed from: shipped files (by their digests),
+    despin source files that compute it, and `extra` values such as another digest."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(f"{name}\0{shipped_digest(name) or 'missing'}\0".encode())
+    for name in code:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    for value in extra:
+        digest.update(f"{value}\0".encode())
+    return digest.hexdigest()
 
 
 def connect(p: Path, label: str = LABEL) -> sqlite3.Connection:

@@ -8,7 +8,6 @@ so a spin no lexicon lists still gets a candidate to weigh.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,12 +93,6 @@ class _Derived:
     lemmas: Mapping[str, str]  # word -> its lemmas, space-separated
 
 
-def synonyms_digest() -> str | None:
-    """sha256 of the shipped synonym table (None when it is not shipped)."""
-    syn = importlib.resources.files("despin.lexicons") / "synonyms.tsv.gz"
-    return hashlib.sha256(syn.read_bytes()).hexdigest() if syn.is_file() else None
-
-
 @cache
 def _derived() -> _Derived | None:
     """The candidate tables of lexicons/derived.sqlite; None if missing or stale.
@@ -109,10 +102,8 @@ def _derived() -> _Derived | None:
     """
     from . import store
 
-    if store.connection() is None:
-        return None
-    stored = store.meta("synonyms-sha256")
-    if stored is None or stored != synonyms_digest():
+    recorded = store.meta("synonyms-sha256")  # None when the file is not shipped
+    if recorded is None or recorded != store.shipped_digest("synonyms.tsv.gz"):
         return None
     return _Derived(store.table("candidates"), store.table("lemmas"))
 

@@ -12,12 +12,9 @@ and the engine builds the index live, as before.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.resources
 import sqlite3
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 from . import store
 from .lexicon import LexiconError
@@ -46,16 +43,8 @@ def fingerprint(wordstats: str | None = None) -> str:
 
     `wordstats`: the word statistics' own digest (default: as the shipped file records it).
     """
-    digest = hashlib.sha256()
-    root = importlib.resources.files("despin.lexicons")
-    for name in _INPUTS:
-        f = root / name
-        digest.update(name.encode() + b"\0")
-        digest.update(f.read_bytes() if f.is_file() else b"missing")
     stats = wordstats if wordstats is not None else store.meta("wordstats-sha256")
-    digest.update(b"wordstats\0" + (stats or "missing").encode())
-    digest.update(Path(__file__).with_name("tortured.py").read_bytes())
-    return digest.hexdigest()
+    return store.fingerprint(_INPUTS, ("tortured.py",), f"wordstats {stats or 'missing'}")
 
 
 def rows(index: TermIndex) -> dict[str, list[tuple]]:
@@ -85,7 +74,8 @@ def rows(index: TermIndex) -> dict[str, list[tuple]]:
 @cache
 def stored_index() -> TermIndex | None:
     """The stored index of the shipped lexicons; None if missing or built from other inputs."""
-    if store.connection() is None or store.meta("terms-inputs-sha256") != fingerprint():
+    recorded = store.meta("terms-inputs-sha256")  # None when the file is not shipped
+    if recorded is None or recorded != fingerprint():
         return None
     return read(store.query, store.LABEL)
 
@@ -112,29 +102,21 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
     except (sqlite3.Error, LexiconError, ValueError, TypeError, AttributeError) as exc:
         raise LexiconError(f"{label}: damaged term index ({type(exc).__name__}: {exc})") from None
 
-    def starts(n: int, first: str) -> dict[str, tuple[tuple[str, ...], ...]] | None:
-        found: dict[str, list[tuple[str, ...]]] = {}
-        try:
-            sql = "SELECT second, k FROM term_starts WHERE n = ? AND first = ? ORDER BY k"
-            for second, term in query(sql, (n, first)):
-                found.setdefault(second, []).append(tuple(term.split(" ")))
-        except (sqlite3.Error, AttributeError) as exc:
-            raise LexiconError(f"{label}: damaged term index ({exc})") from None
-        return {w: tuple(v) for w, v in found.items()} or None
-
-    def grouped(n: int | None) -> dict[tuple[int, str], dict[str, tuple[tuple[str, ...], ...]]]:
-        """Every (length, first word) -> terms by second word, in one query (a whole read)."""
-        sql = "SELECT n, first, second, k FROM term_starts"
-        rows = query(f"{sql} ORDER BY k" if n is None else f"{sql} WHERE n = ? ORDER BY k",
-                     () if n is None else (n,))  # fmt: skip
+    def grouped(where: str = "", args: tuple = ()) -> dict[tuple[int, str], dict]:
+        """(length, first word) -> terms by second word, of the rows `where` selects, in
+        sorted term order (as build_index fills them)."""
+        sql = f"SELECT n, first, second, k FROM term_starts {where} ORDER BY k"
         found: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = {}
         try:
-            for length, first, second, term in rows:
+            for length, first, second, term in query(sql, args):
                 by_second = found.setdefault((length, first), {})
                 by_second.setdefault(second, []).append(tuple(term.split(" ")))
-        except (ValueError, AttributeError) as exc:
+        except (sqlite3.Error, ValueError, AttributeError) as exc:
             raise LexiconError(f"{label}: damaged term index ({exc})") from None
         return {k: {w: tuple(v) for w, v in d.items()} for k, d in found.items()}
+
+    def starts(n: int, first: str) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+        return grouped("WHERE n = ? AND first = ?", (n, first)).get((n, first))
 
     def by_len(n: int) -> store.LazyTable:
         def one(first: str) -> tuple[frozenset[str], dict] | None:
@@ -142,7 +124,7 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
             return None if found is None else (frozenset(found), found)
 
         def every() -> list[tuple[str, tuple[frozenset[str], dict]]]:
-            return [(f, (frozenset(d), d)) for (_, f), d in grouped(n).items()]
+            return [(f, (frozenset(d), d)) for (_, f), d in grouped("WHERE n = ?", (n,)).items()]
 
         return store.LazyTable(one, every)
 
@@ -161,7 +143,7 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
         member("term_keys"),  # type: ignore[arg-type]
         list_terms,
         member("term_listed"),  # type: ignore[arg-type]
-        store.LazyTable(lambda key: starts(*key), lambda: grouped(None).items()),
+        store.LazyTable(lambda key: starts(*key), lambda: grouped().items()),
     )
     index.by_len.update({n: by_len(n) for n in range(2, MAX_WORDS + 1)})
     index.memo["swappable"] = swappable

@@ -133,9 +133,8 @@ def build_candidates() -> tuple[Rows, dict[str, str], set[str]]:
                 raise SystemExit(f"lemma of {w!r} cannot be stored: {found!r}")
             lemma_words.append(w)
             lemma_rows.append(" ".join(sorted(found)))
-    syn = ROOT / "lexicons" / "synonyms.tsv.gz"
     meta = {
-        "synonyms-sha256": hashlib.sha256(syn.read_bytes()).hexdigest(),
+        "synonyms-sha256": store.shipped_digest("synonyms.tsv.gz") or "missing",
         "lemminflect": importlib.metadata.version("lemminflect"),
     }
     tables = {
@@ -268,6 +267,7 @@ def _reset_caches() -> None:
     from despin import lexicon, tortured
 
     lexicon._EXPANDED_BY_ID.clear()
+    store.shipped_digest.cache_clear()
     for f in (
         lexicon.shipped_lexicons, lexicon._stored_pairs, lexicon._expand_inflections,
         synonyms._derived, synonyms.multiword_term_keys, synonyms.multiword_terms,
