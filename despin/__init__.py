@@ -7,12 +7,13 @@ The public API is small on purpose::
     fixed = despin.restore(text)       # Restoration: .text, .edits
     assert despin.apply_edits(text, fixed.edits) == fixed.text
     for report in despin.score_many(texts, jobs=2): ...   # in order, bounded memory
+    despin.preload()                   # long runs: read every table whole now (~1 s)
 """
 
 from __future__ import annotations
 
 from .batch import score_many
-from .pipeline import Engine, restore, score
+from .pipeline import Engine, preload, restore, score
 from .report import Edit, Report, Restoration, Span, Suggestion, apply_edits
 
 __version__ = "0.1.0"
@@ -26,6 +27,7 @@ __all__ = [
     "Suggestion",
     "__version__",
     "apply_edits",
+    "preload",
     "restore",
     "score",
     "score_many",

@@ -24,7 +24,6 @@ from .pipeline import DEFAULT_THRESHOLD
 from .report import Report
 
 _WORKER: dict[str, Any] = {"engine": None}
-_WARM_TEXT = "The 2 international locations signed a brand new settlement final 12 months."
 
 
 def _init_worker(engine) -> None:
@@ -62,7 +61,7 @@ def map_scores(
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    engine.score(_WARM_TEXT, threshold)  # load lazy tables once, before forking
+    engine.preload()  # read the tables whole once: forked workers share them
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     if ctx.get_start_method() == "fork":

@@ -43,6 +43,7 @@ DEFAULT_THRESHOLD = 0.75
 _STRONG_P = 0.9
 _SCIENCE = "tortured-science"
 _START = itemgetter(0)
+_Planned = tuple[int, float, str, Callable[[], Span]]  # start, p, family, make the span
 
 DOC_GATE = 0.5
 """In a text whose document score d is below this, news-spinner and open-vocabulary
@@ -210,13 +211,17 @@ class Engine:
 
     def _spans(self, a: Analysis) -> list[Span]:
         """Every non-overlapping hit with its probability, then by position."""
-        return [make() for _, _, _, make in self._plan(a)]
+        return [make() for _, _, _, make in self._plan(a)[0]]
 
-    def _plan(self, a: Analysis) -> list[tuple[int, float, str, Callable[[], Span]]]:
+    def _plan(self, a: Analysis, threshold: float | None = None) -> tuple[list[_Planned], float]:
         """(start, p, family, how to build the span) of every span `_spans` returns, in its
-        order: scoring builds only the spans it reports (most stay below the threshold)."""
+        order, and the document score: scoring builds only the spans it reports (most stay
+        below the threshold).
+
+        With `threshold` (scoring), open-vocabulary candidates are not looked for when the
+        document score gates every one of them out (`_open_bar` above 1)."""
         if not a.hits and self.tortured_index is None:
-            return []
+            return [], self._doc_of([], a)
         m = self.models
         p_hit = fluency_veto(
             a, m.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
@@ -236,7 +241,13 @@ class Engine:
                 make = partial(_generated_span, a, g)
                 plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
                 covered[g.i : g.j] = True
-        if self.open_vocab and m.open_detector is not None and m.open_ranker is not None:
+        doc = self._doc_of(plan, a)  # open-vocabulary spans do not count in it
+        if (
+            self.open_vocab
+            and m.open_detector is not None
+            and m.open_ranker is not None
+            and (threshold is None or _open_bar(threshold, doc) <= 1.0)
+        ):
             oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
@@ -247,7 +258,7 @@ class Engine:
                     if p >= OPEN_LIST_P
                 )  # fmt: skip
         plan.sort(key=_START)
-        return plan
+        return plan, doc
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]
@@ -278,25 +289,37 @@ class Engine:
         x = np.array([document_features(p, n_words)])
         return float(self.models.document.proba(x)[0])
 
+    def preload(self) -> Engine:
+        """Load lexicons and model and read every derived table whole now.
+
+        By default the tables of lexicons/derived.sqlite are read one key at a time, which
+        keeps a one-page run fast (cold start ~0.4 s); a long run reads each table whole
+        once it has asked enough of it. `preload` pays that (about a second, some 200 MB)
+        up front: call it before scoring many documents, and before forking workers, which
+        then share the tables instead of each reading its own. Returns the engine.
+        """
+        from . import ngrams, store, synonyms
+
+        self.matcher, self.models, self.tortured_index  # noqa: B018 - built on first use
+        ngrams.best_neighbours(), ngrams._log_bigrams(), ngrams._zipfs(), synonyms._derived()
+        self.score(_WARM_TEXT)  # whatever else a score touches
+        store.read_all()
+        return self
+
+    def _doc_of(self, plan: list[_Planned], a: Analysis) -> float:
+        """The document score of `a` from the lexicon and generated spans of its plan, in
+        text order (0 without words)."""
+        if not a.n_words:
+            return 0.0
+        return self._document_score([p for _, p, _, _ in sorted(plan, key=_START)], a.n_words)
+
     def score(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:
         """Score `text`: document probability of spin and the spans at or above `threshold`."""
         a = self.analyze(text)
-        plan = self._plan(a)
-        doc = 0.0
-        if a.n_words:
-            lexical = [p for _, p, family, _ in plan if family != openvocab.FAMILY]
-            doc = self._document_score(lexical, a.n_words)
-        open_min = max(threshold, OPEN_MIN_P)
-        # Below an even document score, the gated families must clear a threshold
-        # raised in proportion (doc 0.25: twice the threshold, so nothing at 0.75).
-        raise_by = 1.0 if doc >= DOC_GATE else DOC_GATE / max(doc, 1e-9)
-        keep = tuple(
-            make()
-            for _, p, family, make in plan
-            if p
-            >= (open_min if family == openvocab.FAMILY else threshold)
-            * (raise_by if family in GATED_FAMILIES else 1.0)
-        )
+        plan, doc = self._plan(a, threshold)
+        bar = {family: _gate(threshold, doc) for family in GATED_FAMILIES}
+        bar[openvocab.FAMILY] = _open_bar(threshold, doc)
+        keep = tuple(make() for _, p, family, make in plan if p >= bar.get(family, threshold))
         return Report(doc, keep, a.n_words)
 
     def restore(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Restoration:
@@ -314,6 +337,17 @@ class Engine:
         from .report import apply_edits
 
         return Restoration(apply_edits(text, edits), tuple(edits), report)
+
+
+def _gate(threshold: float, doc: float) -> float:
+    """The bar of a gated family: below an even document score, the threshold raised in
+    proportion (doc 0.25: twice the threshold, so nothing at 0.75)."""
+    return threshold if doc >= DOC_GATE else threshold * (DOC_GATE / max(doc, 1e-9))
+
+
+def _open_bar(threshold: float, doc: float) -> float:
+    """The bar of an open-vocabulary span (above 1: none can be reported)."""
+    return _gate(max(threshold, OPEN_MIN_P), doc)
 
 
 _HIT_MEMO_MAX = 100_000
@@ -517,6 +551,7 @@ def select_hits(a: Analysis, p: np.ndarray) -> list[int]:
 
 
 _DEFAULT: Engine | None = None
+_WARM_TEXT = "The 2 international locations signed a brand new settlement final 12 months."
 
 
 def default_engine() -> Engine:
@@ -525,6 +560,11 @@ def default_engine() -> Engine:
     if _DEFAULT is None:
         _DEFAULT = Engine()
     return _DEFAULT
+
+
+def preload() -> Engine:
+    """Read the shipped tables whole now, for a long run (see `Engine.preload`)."""
+    return default_engine().preload()
 
 
 def score(text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:

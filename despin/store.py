@@ -20,6 +20,7 @@ import hashlib
 import importlib.resources
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from functools import cache
@@ -184,7 +185,7 @@ class _ReadsWhole:
 
 
 class _Dict(dict):
-    __slots__ = ("_one", "_all", "_absent", "_misses", "_calls")
+    __slots__ = ("_one", "_all", "_absent", "_misses", "_calls", "__weakref__")
 
 
 class LoadedTable(_Dict):
@@ -207,6 +208,7 @@ class LazyTable(_ReadsWhole, _Dict):
     ) -> None:
         super().__init__()
         self._one, self._all, self._absent, self._misses, self._calls = one, every, set(), 0, 0
+        _LAZY.append(weakref.ref(self))
 
     def _fetch(self, key: Any) -> Any:
         """The value of a key not in memory yet (None if absent), remembered either way."""
@@ -262,7 +264,7 @@ class LazyTable(_ReadsWhole, _Dict):
 
 
 class _Set(set):
-    __slots__ = ("_one", "_all", "_absent", "_misses", "_calls")
+    __slots__ = ("_one", "_all", "_absent", "_misses", "_calls")  # a set is weakref-able
 
 
 class LoadedSet(_Set):
@@ -279,6 +281,7 @@ class LazySet(_ReadsWhole, _Set):
     def __init__(self, one: Callable[[Any], bool], every: Callable[[], Iterable[Any]]) -> None:
         super().__init__()
         self._one, self._all, self._absent, self._misses, self._calls = one, every, set(), 0, 0
+        _LAZY.append(weakref.ref(self))
 
     def __contains__(self, key: object) -> bool:
         self._calls += 1
@@ -307,6 +310,18 @@ class LazySet(_ReadsWhole, _Set):
 
 
 _NONE = object()
+# Every lazy object made in this process, for `read_all` (weak: a dropped index goes).
+_LAZY: list[weakref.ref] = []
+
+
+def read_all() -> int:
+    """Read every lazy table and set alive in this process whole (see `Engine.preload`);
+    returns how many were still lazy."""
+    lazy = [t for t in (r() for r in _LAZY) if isinstance(t, LazyTable | LazySet)]
+    _LAZY.clear()  # read whole, none needs tracking any more
+    for t in lazy:
+        t.load()
+    return len(lazy)
 
 
 def table(name: str, decode: Callable[[Any], Any] | None = None) -> LazyTable:

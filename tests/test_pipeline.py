@@ -170,3 +170,75 @@ def test_spun_text_keeps_its_threshold() -> None:
     assert report.score >= DOC_GATE
     found = [s for s in engine._spans(engine.analyze(text)) if s.p_spun >= DEFAULT_THRESHOLD]
     assert [(s.start, s.end) for s in report.spans] == [(s.start, s.end) for s in found]
+
+
+def _texts_for_gates() -> list[str]:
+    """Texts written for despin, clean and spun with several seeds: many document scores."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    from despin.spin import spin
+
+    root = Path(__file__).resolve().parents[1]
+    clean = [files("despin").joinpath("samples/sample_original.txt").read_text("utf-8")]
+    clean += [p.read_text("utf-8") for p in sorted((root / "benchmarks/texts").glob("*.txt"))]
+    paragraphs = [p for t in clean for p in t.split("\n\n") if p.strip()]
+    return paragraphs + [spin(p, seed=s).text for p in paragraphs for s in range(3)]
+
+
+def test_score_skips_open_candidates_only_where_the_gate_hides_them(monkeypatch) -> None:
+    """`score` does not look for open-vocabulary candidates when the document score sets
+    their bar above 1; what it reports is what filtering every span by the bars gives."""
+    from despin import openvocab, pipeline
+    from despin.pipeline import DEFAULT_THRESHOLD, _gate, _open_bar, default_engine
+
+    engine = default_engine()
+    calls: list[int] = []
+    looked = pipeline.open_analysis
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return looked(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "open_analysis", counting)
+    skipped = 0
+    for text in _texts_for_gates():
+        a = engine.analyze(text)
+        n = len(calls)
+        every, doc = engine._plan(a)
+        wanted_open = len(calls) > n
+        bars = {f: _gate(DEFAULT_THRESHOLD, doc) for f in pipeline.GATED_FAMILIES}
+        bars[openvocab.FAMILY] = _open_bar(DEFAULT_THRESHOLD, doc)
+        expected = [make() for _, p, f, make in every if p >= bars.get(f, DEFAULT_THRESHOLD)]
+        n = len(calls)
+        report = engine.score(text)
+        skipped += wanted_open and len(calls) == n
+        assert report.score == doc
+        assert report.spans == tuple(expected)
+    assert skipped > 0  # some text took the short way
+
+
+def test_preload_reads_every_table_and_changes_no_result() -> None:
+    """In a fresh process: lazy scores, then `despin.preload()`, then the same scores."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys, despin\n"
+        "from despin import ngrams, store, synonyms\n"
+        "texts = json.load(sys.stdin)\n"
+        "before = [despin.score(t).to_dict() for t in texts]\n"
+        "assert despin.preload() is despin.pipeline.default_engine()\n"
+        "assert type(ngrams._zipfs()) is store.LoadedTable, type(ngrams._zipfs())\n"
+        "assert store.read_all() == 0\n"
+        "assert [despin.score(t).to_dict() for t in texts] == before\n"
+        "print(len(before))\n"
+    )
+    import json
+
+    texts = _texts_for_gates()[:12]
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(len(texts))]

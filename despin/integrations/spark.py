@@ -29,7 +29,8 @@ def engine_for(lexicon_paths: tuple[str, ...] = (), families: tuple[str, ...] = 
     if key not in _ENGINES:
         from despin.pipeline import Engine
 
-        _ENGINES[key] = Engine(lexicon_paths=lexicon_paths, families=families or None)
+        # An executor scores batch after batch: read the tables whole once, up front.
+        _ENGINES[key] = Engine(lexicon_paths=lexicon_paths, families=families or None).preload()
     return _ENGINES[key]
 
 
