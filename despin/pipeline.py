@@ -230,7 +230,7 @@ class Engine:
         probs = p_hit.tolist()
         plan = [
             (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
-             partial(self._lexicon_span, a, k, p_hit[k]))
+             partial(self._lexicon_span, a, k, probs[k]))
             for k in chosen
         ]  # fmt: skip
         covered = np.zeros(len(a.tokens), dtype=bool)
