@@ -224,13 +224,16 @@ def _pair_bits(words: list[str | None], wanted: list[bool], index: TermIndex) ->
         memo.clear()  # bounded: a long run of texts does not grow it without end
     # Only a word that begins a known term as written, or whose options begin one, can
     # begin a pair with a bit: a test per word (at C speed once met) spares most pairs.
-    begins = _begins(words, index)
-    for k in compress(range(len(words) - 1), map(operator.and_, wanted, begins)):
-        pair = (words[k], words[k + 1])
-        found = memo.get(pair)
-        if found is None:
-            found = memo[pair] = _pair_bit(pair[0], pair[1], index)
-        out[k] = found
+    mask = list(map(operator.and_, wanted, _begins(words, index)))
+    mask[-1:] = [False]  # the last token begins no pair
+    pairs = list(zip(compress(words, mask), compress(words[1:], mask)))
+    found = list(map(memo.get, pairs))  # the pairs, built and looked up at C speed
+    if None in found:
+        for m in [m for m, f in enumerate(found) if f is None]:
+            f = memo.get(pairs[m])  # met earlier in this text
+            found[m] = memo[pairs[m]] = _pair_bit(*pairs[m], index) if f is None else f
+    for k, f in zip(compress(range(len(words)), mask), found, strict=True):
+        out[k] = f
     return out
 
 
