@@ -214,26 +214,30 @@ def _start_bits(word: str | None, index: TermIndex) -> int:
     return found
 
 
-def _pair_bits(words: list[str | None], wanted: list[bool], index: TermIndex) -> list[int]:
+def _pair_bits(words: list[str | None], wanted: np.ndarray, index: TermIndex) -> np.ndarray:
     """`_pair_bit` of each token (where `wanted`) and the next: a window whose first two words
     have no bit for its length is neither a known term nor anything to rebuild. Worked
     out once per pair of words (remembered), not once per window."""
-    out = [0] * len(words)
+    out = np.zeros(len(words), dtype=np.int64)
     memo = index.pairs
     if len(memo) > PAIRS_KEPT:
         memo.clear()  # bounded: a long run of texts does not grow it without end
     # Only a word that begins a known term as written, or whose options begin one, can
     # begin a pair with a bit: a test per word (at C speed once met) spares most pairs.
-    mask = list(map(operator.and_, wanted, _begins(words, index)))
-    mask[-1:] = [False]  # the last token begins no pair
-    pairs = list(zip(compress(words, mask), compress(words[1:], mask)))
+    mask = wanted & np.array(_begins(words, index), dtype=bool)
+    mask[-1:] = False  # the last token begins no pair
+    at = np.flatnonzero(mask)
+    if not len(at):
+        return out
+    ks = at.tolist()
+    get = words.__getitem__
+    pairs = list(zip(map(get, ks), map(get, map((1).__add__, ks))))
     found = list(map(memo.get, pairs))  # the pairs, built and looked up at C speed
     if None in found:
         for m in [m for m, f in enumerate(found) if f is None]:
             f = memo.get(pairs[m])  # met earlier in this text
             found[m] = memo[pairs[m]] = _pair_bit(*pairs[m], index) if f is None else f
-    for k, f in zip(compress(range(len(words)), mask), found, strict=True):
-        out[k] = f
+    out[at] = found
     return out
 
 
@@ -410,8 +414,7 @@ def generate(
     # Per token, the lengths of the windows it begins that may be a known term as written or
     # may rebuild one (only near a swappable word: no other window matters).
     wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
-    pbits = _pair_bits(words, wide.tolist(), index)
-    pbits_a = np.array(pbits)
+    pbits_a = _pair_bits(words, wide, index)
     taken = [False] * size
     terms, listed = index.terms, index.listed
     logs = _log_bigrams()
@@ -437,7 +440,8 @@ def generate(
                 continue
             observed = words[i : i + n]
             key = " ".join(observed)
-            if pbits[i] >> AS_WRITTEN & bit and key in terms:
+            pbits = int(pbits_a[i])
+            if pbits >> AS_WRITTEN & bit and key in terms:
                 # A known term as written ("electronic health record") is the author's:
                 # no part of it is rebuilt into another term ("health record").
                 taken[i : i + n] = [True] * n
@@ -446,7 +450,7 @@ def generate(
                 continue  # no word the spinners are known to put in
             if key in listed:
                 continue  # the lexicon's job
-            if not pbits[i] & bit:
+            if not pbits & bit:
                 continue  # no term begins with an option of each of the first two words
             if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
                 continue  # _everyday(observed): every inner pair is common English
