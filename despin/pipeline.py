@@ -297,13 +297,22 @@ class Engine:
         once it has asked enough of it. `preload` pays that (about a second, some 200 MB)
         up front: call it before scoring many documents, and before forking workers, which
         then share the tables instead of each reading its own. Returns the engine.
+
+        It ends with `gc.collect()` and `gc.freeze()`: the objects alive then (the tables
+        among them) are never traversed by the cyclic garbage collector again, which
+        spares every later full collection and keeps forked workers from copying the
+        pages those objects sit on.
         """
+        import gc
+
         from . import ngrams, store, synonyms
 
         self.matcher, self.models, self.tortured_index  # noqa: B018 - built on first use
         ngrams.best_neighbours(), ngrams._log_bigrams(), ngrams._zipfs(), synonyms._derived()
         self.score(_WARM_TEXT)  # whatever else a score touches
         store.read_all()
+        gc.collect()
+        gc.freeze()
         return self
 
     def _doc_of(self, plan: list[_Planned], a: Analysis) -> float:

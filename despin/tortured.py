@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 
 import numpy as np
 
@@ -81,6 +81,8 @@ class TermIndex:
         default_factory=lambda: {None: False}, compare=False, repr=False
     )
     """Per word, whether a pair it begins can have a `_pair_bit` (filled as words are met)."""
+    best: dict[str, Generated | None] = field(default_factory=dict, compare=False, repr=False)
+    """`_best` per observed window (filled as windows are met, bounded)."""
 
 
 def build_index(
@@ -231,7 +233,7 @@ def _pair_bits(words: list[str | None], wanted: np.ndarray, index: TermIndex) ->
         return out
     ks = at.tolist()
     get = words.__getitem__
-    pairs = list(zip(map(get, ks), map(get, map((1).__add__, ks))))
+    pairs = list(zip(map(get, ks), map(get, map((1).__add__, ks)), strict=True))
     found = list(map(memo.get, pairs))  # the pairs, built and looked up at C speed
     if None in found:
         for m in [m for m, f in enumerate(found) if f is None]:
@@ -239,6 +241,9 @@ def _pair_bits(words: list[str | None], wanted: np.ndarray, index: TermIndex) ->
             found[m] = memo[pairs[m]] = _pair_bit(*pairs[m], index) if f is None else f
     out[at] = found
     return out
+
+
+_UNSEEN = object()
 
 
 def _begins(words: list[str | None], index: TermIndex) -> list[bool]:
@@ -416,7 +421,7 @@ def generate(
     wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
     pbits_a = _pair_bits(words, wide, index)
     taken = [False] * size
-    terms, listed = index.terms, index.listed
+    terms, listed, best_memo = index.terms, index.listed, index.best
     logs = _log_bigrams()
 
     out = []
@@ -454,8 +459,12 @@ def generate(
                 continue  # no term begins with an option of each of the first two words
             if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
                 continue  # _everyday(observed): every inner pair is common English
-            options = [_options(w, index) for w in observed]
-            g = _best(observed, index, options)
+            g = best_memo.get(key, _UNSEEN)
+            if g is _UNSEEN:
+                if len(best_memo) > PAIRS_KEPT:
+                    best_memo.clear()  # bounded, as the pairs are
+                options = [_options(w, index) for w in observed]
+                g = best_memo[key] = _best(observed, index, options)
             if g is None:
                 continue
             markers = sum(w in index.markers for w in observed)
