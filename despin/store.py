@@ -204,11 +204,16 @@ class LazyTable(_ReadsWhole, _Dict):
     __slots__ = ()
 
     def __init__(
-        self, one: Callable[[Any], Any], every: Callable[[], Iterable[tuple[Any, Any]]]
+        self,
+        one: Callable[[Any], Any],
+        every: Callable[[], Iterable[tuple[Any, Any]]],
+        preload: bool = True,
     ) -> None:
+        """`preload=False`: `read_all` leaves this table alone (one that scoring never reads)."""
         super().__init__()
         self._one, self._all, self._absent, self._misses, self._calls = one, every, set(), 0, 0
-        _LAZY.append(weakref.ref(self))
+        if preload:
+            _LAZY.append(weakref.ref(self))
 
     def _fetch(self, key: Any) -> Any:
         """The value of a key not in memory yet (None if absent), remembered either way."""

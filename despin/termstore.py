@@ -143,7 +143,8 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
         member("term_keys"),  # type: ignore[arg-type]
         list_terms,
         member("term_listed"),  # type: ignore[arg-type]
-        store.LazyTable(lambda key: starts(*key), lambda: grouped().items()),
+        # Scoring reads the terms through by_len; by_start is for builds and tests.
+        store.LazyTable(lambda key: starts(*key), lambda: grouped().items(), preload=False),
     )
     index.by_len.update({n: by_len(n) for n in range(2, MAX_WORDS + 1)})
     index.memo["swappable"] = swappable

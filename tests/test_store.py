@@ -165,3 +165,27 @@ def test_without_the_file_the_libraries_give_the_same_answers() -> None:
     with_file = run("with")
     assert "[[" in with_file  # spans found
     assert run("without") == with_file
+
+
+def test_read_all_reads_lazy_tables_whole_except_those_left_out(tmp_path: Path) -> None:
+    rows = [(f"w{i:03}", f"v{i}") for i in range(40)]
+    con = store.connect(_file(tmp_path, rows), "t.sqlite")
+
+    def one(k):
+        return next((v for (v,) in con.execute("SELECT v FROM words WHERE k = ?", (k,))), None)
+
+    def every():
+        return con.execute("SELECT k, v FROM words").fetchall()
+
+    kept = store.LazyTable(one, every)
+    left = store.LazyTable(one, every, preload=False)
+    members = store.LazySet(
+        lambda k: bool(con.execute("SELECT 1 FROM words WHERE k = ?", (k,)).fetchall()),
+        lambda: (k for (k,) in con.execute("SELECT k FROM words")),
+    )
+    assert kept.get("w001") == "v1" and "w002" in members
+    assert store.read_all() >= 2
+    assert type(kept) is store.LoadedTable and dict.__len__(kept) == 40
+    assert type(members) is store.LoadedSet and set.__len__(members) == 40
+    assert type(left) is store.LazyTable and dict.__len__(left) == 0
+    assert store.read_all() == 0  # nothing lazy is left to read
