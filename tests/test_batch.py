@@ -70,3 +70,19 @@ def test_user_engine_is_used_in_workers(tmp_path) -> None:
     for jobs in (1, 2):
         (r,) = despin.score_many([text], jobs=jobs, engine=engine, threshold=0.0)
         assert any(s.rule_id == "mine:frobnicated velocipede>bicycle" for s in r.spans)
+
+
+def test_a_long_run_in_one_process_preloads_once(monkeypatch) -> None:
+    from despin import batch
+
+    monkeypatch.setattr(batch, "PRELOAD_AFTER", 3)
+    engine = Engine()
+    calls: list[int] = []
+    real = engine.preload
+    monkeypatch.setattr(engine, "preload", lambda: calls.append(1) or real())
+    texts = [SPUN, CLEAN] * 4
+    got = [key(r) for r in map_scores(iter(texts[:2]), jobs=1, engine=engine)]
+    assert calls == []  # a short run stays lazy
+    got = [key(r) for r in map_scores(iter(texts), jobs=1, engine=engine)]
+    assert calls == [1]
+    assert got == [key(engine.score(t)) for t in texts]
