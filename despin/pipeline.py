@@ -248,7 +248,11 @@ class Engine:
             and m.open_ranker is not None
             and (threshold is None or _open_bar(threshold, doc) <= 1.0)
         ):
-            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector)
+            # Scoring reports no open span below its bar: candidates surely under it are
+            # not worked out (listing, threshold None, wants every one from OPEN_LIST_P).
+            floor = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc)
+            floor = min(max(floor, OPEN_LIST_P), 1.0 - 1e-9)
+            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 plan.extend(
@@ -434,13 +438,14 @@ def open_analysis(
     chosen: list[int],
     covered: np.ndarray | None = None,
     detector: Linear | None = None,
+    min_p: float = OPEN_LIST_P,
 ) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
     vouch for, every rare synonym would be a suspect (and scoring clean text stays
     as cheap as the lexicon pass). With `detector`, candidates it surely scores below
-    OPEN_LIST_P are left out before their features are computed (training wants all).
+    `min_p` are left out before their features are computed (training wants all).
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
@@ -457,7 +462,7 @@ def open_analysis(
     initial = _Initial(a.tokens, a.text)
     near_p = openvocab.near_lex_p(lex_p, spans, len(a.tokens))
     if detector is not None:
-        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, OPEN_LIST_P, words, a.texts)
+        args = (quotes, doc_words, lex_p, spans, a.n_words, detector, min_p, words, a.texts)
         hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p)
     else:
         hits = openvocab.find(a.tokens, covered, initial)

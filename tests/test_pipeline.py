@@ -214,8 +214,21 @@ def test_score_skips_open_candidates_only_where_the_gate_hides_them(monkeypatch)
         report = engine.score(text)
         skipped += wanted_open and len(calls) == n
         assert report.score == doc
-        assert report.spans == tuple(expected)
+        # The same spans; the open detector's p may differ in the last bit, as it scores
+        # fewer rows at once.
+        assert _rounded(report.spans) == _rounded(expected)
     assert skipped > 0  # some text took the short way
+
+
+def _rounded(spans) -> list:
+    def r(o):
+        if isinstance(o, dict):
+            return {k: r(v) for k, v in o.items()}
+        if isinstance(o, list | tuple):
+            return [r(v) for v in o]
+        return round(o, 12) if isinstance(o, float) else o
+
+    return [r(s.to_dict()) for s in spans]
 
 
 def test_preload_reads_every_table_and_changes_no_result() -> None:
