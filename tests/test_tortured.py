@@ -154,6 +154,56 @@ def test_a_rebuilt_term_takes_in_a_strongly_spun_neighbour() -> None:
     assert (g.observed, g.term) == ("irregular woodland", "random forest")
 
 
+BLUNDERS = [
+    ("blunder rate", "error rate"), ("blunder bound", "error bound"),
+    ("blunder term", "error term"), ("blunder analysis", "error analysis"),
+    ("blunder correction", "error correction"), ("blunder detection", "error detection"),
+]  # fmt: skip
+
+
+def _blunder_index(pairs=BLUNDERS, extra_terms=()) -> tortured.TermIndex:
+    entries = [Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in [*PAIRS, *pairs]]
+    return tortured.build_index(entries, extra_terms=extra_terms)
+
+
+def test_a_strongly_spun_word_alone_is_restored_when_no_term_is_reached() -> None:
+    # "blunder" is swapped in for "error" six times and never expected; "error resilience"
+    # is no known term, yet "blunder resilience" is a rare pair: the word alone is evidence.
+    index = _blunder_index()
+    assert tortured.spunness("blunder", index) >= tortured.STRONG_SPUN
+    (g,) = _generate("The blunder resilience of the code was tested.", index)
+    assert (g.observed, g.term, g.i, g.j - g.i) == ("blunder", "error", 1, 1)
+    assert g.strong_word and not g.known_term and tortured.probability(g) >= 0.75
+    # Plural in, plural out, when the list shows both.
+    index = _blunder_index([*BLUNDERS, ("blunders", "error"), ("word blunders", "word errors")])
+    (g,) = _generate("The blunders resilience was tested.", index)
+    assert g.term == "errors"
+
+
+def test_a_strongly_spun_word_needs_a_rare_pair_and_few_terms() -> None:
+    index = _blunder_index()
+    assert _generate("It was a blunder.", index) == []  # no content word beside it
+    # A capitalised word after another word is a name or a heading.
+    assert _generate("See the Blunder Resilience Index for details.", index) == []
+    # Seen swapped in three times only: not enough alone.
+    assert _generate("The blunder resilience was tested.", _blunder_index(BLUNDERS[:3])) == []
+    # A word that several known terms hold is the authors' vocabulary too.
+    terms = ["blunder bus", "blunder gun", "grave blunder"]
+    assert _generate("The blunder resilience was tested.", _blunder_index(extra_terms=terms)) == []
+    assert _blunder_index(extra_terms=terms).term_n["blunder"] == 3
+
+
+def test_engine_restores_a_strongly_spun_word() -> None:
+    head = (
+        "# despin-lexicon: 1\n# name: mysci\n# family: tortured-science\n"
+        "spun\toriginal\tn_spun\tn_clean\n"
+    )
+    text = head + "".join(f"{s}\t{o}\t1\t0\n" for s, o in [*PAIRS, *BLUNDERS])
+    engine = Engine(lexicons=[parse_lexicon(text, "mysci")])
+    fixed = engine.restore("We measured the blunder resilience of both codes.")
+    assert fixed.text == "We measured the error resilience of both codes."
+
+
 def test_inflections_and_function_words_are_no_swap() -> None:
     entries = [
         *_entries(),
