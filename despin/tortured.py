@@ -79,6 +79,8 @@ class TermIndex:
     memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Word sets derived from the index, worked out on first use."""
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
+    strong: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    """`_strong` per word (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
     start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
@@ -571,9 +573,14 @@ def _strong(w: str, index: TermIndex) -> bool:
     "vitality", "blunder", "acknowledgment" are such words; "discharge", "atom" and
     "substance" are not: WordNet terms are made of them, so authors write them too.
     """
-    if sum(index.term_n.get(x, 0) for x in _forms(w)) > STRONG_TERMS:
-        return False
-    return spunness(w, index) >= STRONG_SPUN and _zipf(w) < STRONG_ZIPF
+    found = index.strong.get(w)
+    if found is None:
+        found = index.strong[w] = (
+            sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS
+            and spunness(w, index) >= STRONG_SPUN
+            and _zipf(w) < STRONG_ZIPF
+        )
+    return found
 
 
 def _everyday(words: list[str]) -> bool:
