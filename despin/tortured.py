@@ -539,12 +539,9 @@ def _strong_words(
             continue  # a name or a heading ("Weighted Error Calculation"), not prose
         left = words[k - 1] if k > 0 else None
         right = words[k + 1] if k + 1 < size else None
-        rare = [
-            n for n, key in ((left, f"{left} {w}"), (right, f"{w} {right}"))
-            if n is not None and _content(n) and key not in logs
-        ]  # fmt: skip
-        if not rare:
-            continue
+        left, right = (x if x is not None and _content(x) else None for x in (left, right))
+        if not ((left and f"{left} {w}" not in logs) or (right and f"{w} {right}" not in logs)):
+            continue  # no content word beside it, or only ones it is commonly written with
         found = []
         for b in index.swaps[w]:
             if not _content(b) or _same_word(w, b):

@@ -193,6 +193,26 @@ def test_a_strongly_spun_word_needs_a_rare_pair_and_few_terms() -> None:
     assert _blunder_index(extra_terms=terms).term_n["blunder"] == 3
 
 
+def test_a_strongly_spun_word_takes_the_original_written_next_to_its_neighbour() -> None:
+    # "blunder" is swapped in for "fault" seven times and for "error" five times. Beside
+    # "rate", "error" is the one commonly written there (Web 1T); elsewhere the commoner swap.
+    from despin.ngrams import log_bigram
+
+    assert log_bigram("error", "rate") > 0 and log_bigram("fault", "rate") == 0
+    faults = [(f"blunder {x}", f"fault {x}") for x in (
+        "isolation", "location", "current", "tree", "injection", "zone", "line",
+    )]  # fmt: skip
+    index = _blunder_index([*BLUNDERS[1:], *faults])
+    (g,) = _generate("The blunder rate of the code was high.", index)
+    assert g.term == "error"
+    (g,) = _generate("The blunder resilience of the code was high.", index)
+    assert g.term == "fault"
+    # A function word beside it says nothing ("in error" is common English).
+    assert log_bigram("in", "error") > 0 and log_bigram("in", "fault") == 0
+    (g,) = _generate("Gains in blunder resilience were small.", index)
+    assert g.term == "fault"
+
+
 def test_engine_restores_a_strongly_spun_word() -> None:
     head = (
         "# despin-lexicon: 1\n# name: mysci\n# family: tortured-science\n"
