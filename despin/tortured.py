@@ -44,10 +44,13 @@ BIGRAM_WEIGHT = 1.0
 EXTEND_LOG_BIGRAM = 2.0
 EXTEND_SPUN = 1.0
 EXTEND_STRONG = 1.5
-# `_strong`: a word flagged alone is a marker, or has at least this `spunness` and is rarer
-# than this in English; and at most STRONG_TERMS known terms hold it.
+# `_strong`: a word flagged alone has at least STRONG_SPUN `spunness` and is rarer than
+# STRONG_ZIPF in English, or RARE_SPUN and rarer than RARE_ZIPF (under one in a million
+# words: less likely the author's); and at most STRONG_TERMS known terms hold it.
 STRONG_SPUN = 2.5
 STRONG_ZIPF = 4.0
+RARE_SPUN = 1.5
+RARE_ZIPF = 3.0
 STRONG_TERMS = 2
 
 
@@ -565,7 +568,7 @@ def _strong_words(
 
 def _strong(w: str, index: TermIndex) -> bool:
     """`w` alone is evidence of spin: the list shows it swapped in far more often than
-    expected (a marker, or a rare word of high `spunness`), and few known terms hold it.
+    expected (the rarer the word in English, the less often), and few known terms hold it.
 
     "vitality", "blunder", "acknowledgment" are such words; "discharge", "atom" and
     "substance" are not: WordNet terms are made of them, so authors write them too.
@@ -574,8 +577,10 @@ def _strong(w: str, index: TermIndex) -> bool:
     if found is None:
         found = index.strong[w] = (
             sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS
-            and spunness(w, index) >= STRONG_SPUN
-            and _zipf(w) < STRONG_ZIPF
+            and (
+                (spunness(w, index) >= STRONG_SPUN and _zipf(w) < STRONG_ZIPF)
+                or (spunness(w, index) >= RARE_SPUN and _zipf(w) < RARE_ZIPF)
+            )
         )
     return found
 

@@ -193,6 +193,21 @@ def test_a_strongly_spun_word_needs_a_rare_pair_and_few_terms() -> None:
     assert _blunder_index(extra_terms=terms).term_n["blunder"] == 3
 
 
+def test_a_rare_word_needs_less_list_evidence() -> None:
+    # Swapped in twice each, never expected: "bunching" (Zipf 2.2) is rare enough to count
+    # alone, "torment" (Zipf 3.4) is not.
+    pairs = [
+        ("bunching method", "clustering method"), ("spectral bunching", "spectral clustering"),
+        ("torment relief", "pain relief"), ("chest torment", "chest pain"),
+    ]  # fmt: skip
+    index = _blunder_index(pairs)
+    assert tortured._zipf("bunching") < tortured.RARE_ZIPF <= tortured._zipf("torment")
+    assert tortured.RARE_SPUN <= tortured.spunness("torment", index) < tortured.STRONG_SPUN
+    (g,) = _generate("The bunching quality was tested.", index)
+    assert (g.observed, g.term) == ("bunching", "clustering")
+    assert _generate("The torment scores were tested.", index) == []
+
+
 def test_a_strongly_spun_word_takes_the_original_written_next_to_its_neighbour() -> None:
     # "blunder" is swapped in for "fault" seven times and for "error" five times. Beside
     # "rate", "error" is the one commonly written there (Web 1T); elsewhere the commoner swap.
