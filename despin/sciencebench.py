@@ -75,6 +75,30 @@ CLEAN_PARAGRAPHS = (
 )
 
 
+# News sentences that use words tortured phrases are made of in their own, ordinary
+# sense: a tortured-science flag here is a false one (scripts/science_figures.py counts).
+SPINNER_WORDS_IN_NEWS = (
+    "The minister admitted a costly blunder during the debate.",
+    "The coach praised the vitality of his young squad.",
+    "Critics called the decision a tactical blunder by the government.",
+    "The city has regained its economic vitality after the crisis.",
+    "Residents reported the commotion outside the stadium late on Friday.",
+    "A shrewd investor bought the shares early.",
+    "The savvy shopper compared prices online.",
+    "The team suffered a painful misfortune in the final minutes.",
+    "Her keen interest in politics began at school.",
+    "The fluffy kitten slept on the warm blanket.",
+    "They launched a fierce assault on the northern town.",
+    "The hearing examined the genuine concerns of local farmers.",
+    "The cruel winter destroyed the harvest.",
+    "The report highlights the profound changes in rural life.",
+    "Officials blamed a calculation mistake for the budget gap.",
+    "A ghastly accident closed the motorway for hours.",
+    "He gave a rousing speech about national wellbeing and pride.",
+    "The bogus charity collected thousands of dollars.",
+)
+
+
 @dataclass
 class Outcome:
     """Counts for one benchmark run; rates are properties."""

@@ -30,6 +30,7 @@ SCHEMA = {
     "term_markers": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
     "term_spun_counts": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
     "term_clean_counts": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
+    "term_word_terms": "i INTEGER PRIMARY KEY, k TEXT NOT NULL, n INTEGER NOT NULL",
     "term_swappable": "k TEXT PRIMARY KEY",
     "term_list_terms": "k TEXT PRIMARY KEY",
     "term_listed": "k TEXT PRIMARY KEY",
@@ -58,6 +59,7 @@ def rows(index: TermIndex) -> dict[str, list[tuple]]:
         "term_spun_counts": [(i, w, n) for i, (w, n) in enumerate(index.spun_n.items())],
         # clean_n's order follows set iteration (hash seeds): sorted, so the file is reproducible.
         "term_clean_counts": [(i, w, n) for i, (w, n) in enumerate(sorted(index.clean_n.items()))],
+        "term_word_terms": [(i, w, n) for i, (w, n) in enumerate(sorted(index.term_n.items()))],
         "term_swappable": [(w,) for w in sorted(_swappable_words(index))],
         "term_list_terms": [(t,) for t in sorted(index.list_terms)],
         "term_listed": [(t,) for t in sorted(index.listed)],
@@ -93,9 +95,9 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
             (a, b): int(n)
             for a, b, n in query("SELECT a, b, n FROM term_swap_counts ORDER BY i", ())
         }
-        markers, spun_n, clean_n = (
+        markers, spun_n, clean_n, term_n = (
             {w: int(n) for w, n in query(f"SELECT k, n FROM {t} ORDER BY i", ())}  # noqa: S608
-            for t in ("term_markers", "term_spun_counts", "term_clean_counts")
+            for t in ("term_markers", "term_spun_counts", "term_clean_counts", "term_word_terms")
         )
         swappable = frozenset(k for (k,) in query("SELECT k FROM term_swappable", ()))
         list_terms = frozenset(k for (k,) in query("SELECT k FROM term_list_terms", ()))
@@ -145,6 +147,7 @@ def read(query: Callable[[str, tuple], list[tuple]], label: str) -> TermIndex:
         member("term_listed"),  # type: ignore[arg-type]
         # Scoring reads the terms through by_len; by_start is for builds and tests.
         store.LazyTable(lambda key: starts(*key), lambda: grouped().items(), preload=False),
+        term_n,
     )
     index.by_len.update({n: by_len(n) for n in range(2, MAX_WORDS + 1)})
     index.memo["swappable"] = swappable

@@ -8,7 +8,10 @@ inversion, on every run of two to four words, and proposes the result when it is
 known term (an expected phrase of the list, or a multiword WordNet term) while the
 observed wording is not. A proposal whose changed words the list mostly shows as
 expected wording, never as swapped in (`spunness`), is weak evidence: "automatic
-detection" -> "automatic recognition" swaps one technical word for another.
+detection" -> "automatic recognition" swaps one technical word for another. Where no
+known term is reached, a single word the list shows swapped in far more often than
+expected, rare in English and in known terms ("blunder"), is restored on its own when it
+stands in a pair that is no common English ("blunder resilience" -> "error resilience").
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ BIGRAM_WEIGHT = 1.0
 EXTEND_LOG_BIGRAM = 2.0
 EXTEND_SPUN = 1.0
 EXTEND_STRONG = 1.5
+# `_strong`: a word flagged alone has at least STRONG_SPUN `spunness` and is rarer than
+# STRONG_ZIPF in English, or RARE_SPUN and rarer than RARE_ZIPF (under one in a million
+# words: less likely the author's); and at most STRONG_TERMS known terms hold it.
+STRONG_SPUN = 2.5
+STRONG_ZIPF = 4.0
+RARE_SPUN = 1.5
+RARE_ZIPF = 3.0
+STRONG_TERMS = 2
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class TermIndex:
         default_factory=dict
     )
     """Terms by (length, first word), then second word: candidates are looked up."""
+    term_n: dict[str, int] = field(default_factory=dict)
+    """Per word the list shows swapped in, and its other number: known terms that hold it."""
     options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Per word, what `_options` found (filled as words are met)."""
     starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
@@ -69,6 +82,8 @@ class TermIndex:
     memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Word sets derived from the index, worked out on first use."""
     """Per word, the term lengths that one of its options begins (filled as words are met)."""
+    strong: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    """`_strong` per word (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
     start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
@@ -125,6 +140,8 @@ def build_index(
         for t, w in split.items()
         if 2 <= len(w) <= MAX_WORDS and _content(w[0]) and _content(w[-1])
     }
+    forms = {f for w in swaps for f in _forms(w)}
+    term_n = Counter(x for t in terms for x in set(split[t]) if x in forms)
     by_start: dict[tuple[int, str], dict[str, list[tuple[str, ...]]]] = defaultdict(dict)
     for t in sorted(terms):
         words = tuple(split[t])
@@ -139,7 +156,13 @@ def build_index(
         frozenset(list_terms),
         frozenset(listed),
         {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
+        dict(term_n),
     )
+
+
+def _forms(word: str) -> tuple[str, str]:
+    """`word` and its other grammatical number, crudely (no lemmatiser: fast)."""
+    return (word, word[:-1] if word.endswith("s") else word + "s")
 
 
 @cache
@@ -181,6 +204,7 @@ class Generated:
     n_markers: int = 0  # words only ever seen as the tortured side of the list
     known_term: bool = True  # False: rebuilt word by word, the result is no known term
     spunness: float = 0.0  # the greatest `spunness` among the changed words
+    strong_word: bool = False  # one word the list shows swapped in far more often than expected
 
 
 def _options(word: str, index: TermIndex) -> frozenset[str]:
@@ -477,7 +501,11 @@ def generate(
             taken[i : i + n] = [True] * n
     if out:
         out = [_extend(g, words, taken, index, logs) for g in out]
-    out.extend(_compositional(words, taken, index, swappable))
+    comp = _compositional(words, taken, index, swappable)
+    for g in comp:
+        taken[g.i : g.j] = [True] * (g.j - g.i)
+    out.extend(comp)
+    out.extend(_strong_words(tokens, words, taken, index, swappable, logs))
     return sorted(out, key=lambda g: g.i)
 
 
@@ -526,6 +554,74 @@ def _neighbour(
         if known or (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG:
             found.append((known, lb, index.swap_counts[(w, b)], b))
     return max(found)[3] if found else None
+
+
+def _strong_words(
+    tokens: list[Token],
+    words: list[str | None],
+    taken: list[bool],
+    index: TermIndex,
+    swappable: list[bool],
+    logs: dict,
+) -> list[Generated]:
+    """Single words that are evidence of spin of their own (`_strong`), next to a content
+    word they are not commonly written with (no Web 1T pair), where nothing else was
+    proposed: "vitality productivity" -> "energy productivity" when no known term is
+    reached. The original: one of the observed grammatical number, then one commonly
+    written next to the neighbours, then the one the list shows most often. A capitalised
+    word after another word is left alone: one odd word in a name or heading is no
+    evidence."""
+    out = []
+    size = len(words)
+    for k in np.flatnonzero(swappable).tolist():
+        w = words[k]
+        if taken[k] or w is None or not _strong(w, index):
+            continue
+        if k and tokens[k].text[:1].isupper() and tokens[k - 1].is_word:
+            continue  # a name or a heading ("Weighted Error Calculation"), not prose
+        left = words[k - 1] if k > 0 else None
+        right = words[k + 1] if k + 1 < size else None
+        left, right = (x if x is not None and _content(x) else None for x in (left, right))
+        if not ((left and f"{left} {w}" not in logs) or (right and f"{w} {right}" not in logs)):
+            continue  # no content word beside it, or only ones it is commonly written with
+        found = []
+        for b in index.swaps[w]:
+            if not _content(b) or _same_word(w, b):
+                continue
+            fit = (left is not None and f"{left} {b}" in logs) + (
+                right is not None and f"{b} {right}" in logs
+            )
+            found.append((_plural(w) == _plural(b), fit, index.swap_counts[(w, b)], b))
+        if not found:
+            continue
+        b = max(found)[-1]
+        out.append(
+            Generated(
+                k, k + 1, w, b, 1, 1, False, int(w in index.markers), False,
+                spunness(w, index), strong_word=True,
+            )
+        )  # fmt: skip
+        taken[k] = True
+    return out
+
+
+def _strong(w: str, index: TermIndex) -> bool:
+    """`w` alone is evidence of spin: the list shows it swapped in far more often than
+    expected (the rarer the word in English, the less often), and few known terms hold it.
+
+    "vitality", "blunder", "acknowledgment" are such words; "discharge", "atom" and
+    "substance" are not: WordNet terms are made of them, so authors write them too.
+    """
+    found = index.strong.get(w)
+    if found is None:
+        found = index.strong[w] = (
+            sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS
+            and (
+                (spunness(w, index) >= STRONG_SPUN and _zipf(w) < STRONG_ZIPF)
+                or (spunness(w, index) >= RARE_SPUN and _zipf(w) < RARE_ZIPF)
+            )
+        )
+    return found
 
 
 def _everyday(words: list[str]) -> bool:
@@ -653,5 +749,7 @@ def probability(g: Generated) -> float:
     if g.n_markers:
         return 0.85
     if g.known_term and g.list_term and g.n_list:
+        return 0.8
+    if g.strong_word:
         return 0.8
     return 0.3

@@ -2,17 +2,21 @@
 """Tortured-phrase figures for the README: k-fold over the PPS list, shipped list, prose.
 
     python scripts/science_figures.py [--shared ../shared] [--folds 5] [--limit N]
+                                      [--prose FILE ...]
 
 Fold f: the science lexicon is built without fold f's tortured phrases (so are the
 word swaps the generator learns), and fold f's phrases are placed in sentences
 written for despin (despin.sciencebench). Then: the shipped list in the same
-sentences, and the clean science paragraphs of despin.sciencebench.
+sentences, the clean science paragraphs and the news sentences of despin.sciencebench,
+and (--prose) the paragraphs of any clean text files, e.g. Vim's user manual
+(/usr/share/vim/vim90/doc/usr_*.txt): what the generator flags in text it never met.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -25,6 +29,10 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=0, help="phrases per fold (0: all)")
+    ap.add_argument(
+        "--prose", type=Path, nargs="*", default=[],
+        help="clean text files: tortured-science spans in their paragraphs of 20+ words",
+    )  # fmt: skip
     args = ap.parse_args()
     pps_path = args.shared / "data" / "pps_tortured_phrases.json"
     if not pps_path.exists():
@@ -33,7 +41,13 @@ def main() -> int:
     from despin.lexicon import parse_lexicon, shipped_lexicons
     from despin.mining import build_science_lexicon, science_pairs
     from despin.pipeline import Engine
-    from despin.sciencebench import CLEAN_PARAGRAPHS, Outcome, folds, run
+    from despin.sciencebench import (
+        CLEAN_PARAGRAPHS,
+        SPINNER_WORDS_IN_NEWS,
+        Outcome,
+        folds,
+        run,
+    )
     from despin.tokens import count_words
 
     pps = json.loads(pps_path.read_text("utf-8"))
@@ -66,6 +80,30 @@ def main() -> int:
         f"Clean science paragraphs ({len(CLEAN_PARAGRAPHS)}, {words} words, 9 fields): "
         f"{len(flags)} flagged spans ({1000 * len(flags) / words:.1f} per 1,000 words): {flags}"
     )
+    sci = [
+        s.text for t in SPINNER_WORDS_IN_NEWS for s in shipped.score(t).spans
+        if s.family == "tortured-science"
+    ]  # fmt: skip
+    print(
+        f"News sentences using spinner words in their own sense ({len(SPINNER_WORDS_IN_NEWS)}): "
+        f"{len(sci)} tortured-science spans: {sci}"
+    )
+    if args.prose:
+        paras = [
+            " ".join(p.split())
+            for f in args.prose
+            for p in re.split(r"\n\s*\n", f.read_text("utf-8", errors="replace"))
+            if len(p.split()) >= 20
+        ]
+        words = sum(len(p.split()) for p in paras)
+        sci = [
+            s.text for p in paras for s in shipped.score(p).spans
+            if s.family == "tortured-science"
+        ]  # fmt: skip
+        print(
+            f"Prose of {len(args.prose)} files ({words} words): {len(sci)} tortured-science "
+            f"spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
+        )
     return 0
 
 

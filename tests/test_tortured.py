@@ -154,6 +154,91 @@ def test_a_rebuilt_term_takes_in_a_strongly_spun_neighbour() -> None:
     assert (g.observed, g.term) == ("irregular woodland", "random forest")
 
 
+BLUNDERS = [
+    ("blunder rate", "error rate"), ("blunder bound", "error bound"),
+    ("blunder term", "error term"), ("blunder analysis", "error analysis"),
+    ("blunder correction", "error correction"), ("blunder detection", "error detection"),
+]  # fmt: skip
+
+
+def _blunder_index(pairs=BLUNDERS, extra_terms=()) -> tortured.TermIndex:
+    entries = [Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in [*PAIRS, *pairs]]
+    return tortured.build_index(entries, extra_terms=extra_terms)
+
+
+def test_a_strongly_spun_word_alone_is_restored_when_no_term_is_reached() -> None:
+    # "blunder" is swapped in for "error" six times and never expected; "error resilience"
+    # is no known term, yet "blunder resilience" is a rare pair: the word alone is evidence.
+    index = _blunder_index()
+    assert tortured.spunness("blunder", index) >= tortured.STRONG_SPUN
+    (g,) = _generate("The blunder resilience of the code was tested.", index)
+    assert (g.observed, g.term, g.i, g.j - g.i) == ("blunder", "error", 1, 1)
+    assert g.strong_word and not g.known_term and tortured.probability(g) >= 0.75
+    # Plural in, plural out, when the list shows both.
+    index = _blunder_index([*BLUNDERS, ("blunders", "error"), ("word blunders", "word errors")])
+    (g,) = _generate("The blunders resilience was tested.", index)
+    assert g.term == "errors"
+
+
+def test_a_strongly_spun_word_needs_a_rare_pair_and_few_terms() -> None:
+    index = _blunder_index()
+    assert _generate("It was a blunder.", index) == []  # no content word beside it
+    # A capitalised word after another word is a name or a heading.
+    assert _generate("See the Blunder Resilience Index for details.", index) == []
+    # Seen swapped in three times only: not enough alone.
+    assert _generate("The blunder resilience was tested.", _blunder_index(BLUNDERS[:3])) == []
+    # A word that several known terms hold is the authors' vocabulary too.
+    terms = ["blunder bus", "blunder gun", "grave blunder"]
+    assert _generate("The blunder resilience was tested.", _blunder_index(extra_terms=terms)) == []
+    assert _blunder_index(extra_terms=terms).term_n["blunder"] == 3
+
+
+def test_a_rare_word_needs_less_list_evidence() -> None:
+    # Swapped in twice each, never expected: "bunching" (Zipf 2.2) is rare enough to count
+    # alone, "torment" (Zipf 3.4) is not.
+    pairs = [
+        ("bunching method", "clustering method"), ("spectral bunching", "spectral clustering"),
+        ("torment relief", "pain relief"), ("chest torment", "chest pain"),
+    ]  # fmt: skip
+    index = _blunder_index(pairs)
+    assert tortured._zipf("bunching") < tortured.RARE_ZIPF <= tortured._zipf("torment")
+    assert tortured.RARE_SPUN <= tortured.spunness("torment", index) < tortured.STRONG_SPUN
+    (g,) = _generate("The bunching quality was tested.", index)
+    assert (g.observed, g.term) == ("bunching", "clustering")
+    assert _generate("The torment scores were tested.", index) == []
+
+
+def test_a_strongly_spun_word_takes_the_original_written_next_to_its_neighbour() -> None:
+    # "blunder" is swapped in for "fault" seven times and for "error" five times. Beside
+    # "rate", "error" is the one commonly written there (Web 1T); elsewhere the commoner swap.
+    from despin.ngrams import log_bigram
+
+    assert log_bigram("error", "rate") > 0 and log_bigram("fault", "rate") == 0
+    faults = [(f"blunder {x}", f"fault {x}") for x in (
+        "isolation", "location", "current", "tree", "injection", "zone", "line",
+    )]  # fmt: skip
+    index = _blunder_index([*BLUNDERS[1:], *faults])
+    (g,) = _generate("The blunder rate of the code was high.", index)
+    assert g.term == "error"
+    (g,) = _generate("The blunder resilience of the code was high.", index)
+    assert g.term == "fault"
+    # A function word beside it says nothing ("in error" is common English).
+    assert log_bigram("in", "error") > 0 and log_bigram("in", "fault") == 0
+    (g,) = _generate("Gains in blunder resilience were small.", index)
+    assert g.term == "fault"
+
+
+def test_engine_restores_a_strongly_spun_word() -> None:
+    head = (
+        "# despin-lexicon: 1\n# name: mysci\n# family: tortured-science\n"
+        "spun\toriginal\tn_spun\tn_clean\n"
+    )
+    text = head + "".join(f"{s}\t{o}\t1\t0\n" for s, o in [*PAIRS, *BLUNDERS])
+    engine = Engine(lexicons=[parse_lexicon(text, "mysci")])
+    fixed = engine.restore("We measured the blunder resilience of both codes.")
+    assert fixed.text == "We measured the error resilience of both codes."
+
+
 def test_inflections_and_function_words_are_no_swap() -> None:
     entries = [
         *_entries(),
