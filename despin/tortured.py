@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, compress, pairwise, repeat
 
 import numpy as np
 
@@ -573,7 +573,10 @@ def _strong_words(
     evidence."""
     out = []
     size = len(words)
-    for k in np.flatnonzero(swappable).tolist():
+    # Only swappable words not already known to be no strong word (a test per token at
+    # C speed; `_strong` is remembered per word) reach the Python loop.
+    maybe = map(operator.is_not, map(index.strong.get, words), repeat(False))
+    for k in compress(range(size), map(operator.and_, swappable, maybe)):
         w = words[k]
         if taken[k] or w is None or not _strong(w, index):
             continue
