@@ -11,7 +11,8 @@ start reads a few hundred rows, not a million:
   the multiword terms of the synonym table; keyed to the sha256 of
   lexicons/synonyms.tsv.gz (stale tables are ignored at run time);
 - zipf, bigrams, best_left, best_right: wordfreq's English Zipf frequency of every word
-  on its list and of every phrase of the shipped lexicons, synonym table and candidates,
+  on its list, of the numbers 0 to 9999 and of every phrase of the shipped lexicons,
+  synonym table and candidates,
   and the Web 1T bigram counts that ship inside the wordsegment wheel (as log10(1 + n));
 - term_*: `despin.tortured.build_index` of the shipped science lexicon and the synonym
   table's multiword terms (what the default engine builds at start-up), keyed to a
@@ -171,6 +172,9 @@ def build_wordstats(extra: set[str]) -> tuple[Rows, dict[str, str]]:
     from wordfreq import get_frequency_dict, zipf_frequency
 
     words = set(get_frequency_dict("en", wordlist="best")) | _phrases() | extra
+    # Numbers are no plain word, so an unlisted one would send zipf() to wordfreq at run
+    # time (0.4 s and 60 MB to import it); up to 9999 (years) they are listed here.
+    words |= {str(i) for i in range(10_000)}
     by_value: dict[int, list[str]] = {}
     for w in sorted(words):
         if not w or "\t" in w or "\n" in w:
