@@ -10,11 +10,12 @@ with originals, seed 000, the clean texts; synthetic spins of the clean texts, s
 held-out open detector in the texts where scoring weighs them (a lexicon span at
 OPEN_GATE). The probability is divided by the document gate's factor (a text scoring
 d < DOC_GATE raises every bar by DOC_GATE / d), so a bin says which bar a candidate
-clears. Per family, closest relation of the word (`close`: the first candidate is a
-WordNet synonym or a MyThes entry, as for OPEN_MIN_P_CLOSE) and bin, three counts:
+clears. Per family, closest relation of the word (`synonym`: the first candidate is a
+WordNet synonym or a MyThes entry, as for OPEN_MIN_P_CLOSE; else `other`) and bin,
+three counts:
 
 - `orig`: a spun word whose candidates hold its original;
-- `other`: a spun word without its original among them (a flag is right, the edit not);
+- `missed`: a spun word without its original among them (a flag is right, the edit not);
 - `author`: a word the author wrote.
 
 Only counts are printed, never text. About two minutes (one build per group).
@@ -61,7 +62,14 @@ def measure(shared: Path) -> Counter:
 
     from despin import tortured
     from despin.heldout import heldout_engine
-    from despin.pipeline import DOC_GATE, _open_key, fluency_veto, open_analysis, select_hits
+    from despin.pipeline import (
+        DOC_GATE,
+        OPEN_CLOSE,
+        _open_key,
+        fluency_veto,
+        open_analysis,
+        select_hits,
+    )
 
     counts: Counter = Counter()
     by_group: dict[str, list] = {}
@@ -94,8 +102,8 @@ def measure(shared: Path) -> Counter:
                 if lab == -1:
                     continue
                 gold = " ".join(d.originals.get(start, "").lower().split())
-                kind = "author" if lab == 0 else ("orig" if gold in h.originals else "other")
-                close = "close" if _open_key(h) != "open-vocabulary" else "far"
+                kind = "author" if lab == 0 else ("orig" if gold in h.originals else "missed")
+                close = "synonym" if _open_key(h) == OPEN_CLOSE else "other"
                 q = float(p) / gate
                 for b in reversed(BINS):
                     if q >= b:
@@ -113,13 +121,13 @@ def main() -> int:
         return 2
     counts = measure(args.shared)
     tops = [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(BINS, BINS[1:], strict=False)] + ["≥ 0.9"]
-    print("Held-out open candidates, orig / other / author per bin of p (gate applied):\n")
+    print("Held-out open candidates, orig / missed / author per bin of p (gate applied):\n")
     print("| family | closest relation | " + " | ".join(tops) + " |")
     print("|---|---|" + "---:|" * len(BINS))
     for fam in ("news-spinner", "synthetic", "clean"):
-        for close in ("close", "far"):
+        for close in ("synonym", "other"):
             cells = [
-                "/".join(str(counts[(fam, close, b, k)]) for k in ("orig", "other", "author"))
+                "/".join(str(counts[(fam, close, b, k)]) for k in ("orig", "missed", "author"))
                 for b in BINS
             ]
             print(f"| {fam} | {close} | " + " | ".join(cells) + " |")
