@@ -253,7 +253,9 @@ class Engine:
             # out (listing, threshold None, wants every one from OPEN_LIST_P).
             floor = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc, close=True)
             floor = min(max(floor, OPEN_LIST_P), 1.0 - 1e-9)
-            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor)
+            far = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc)
+            far = min(max(far, OPEN_LIST_P), 1.0 - 1e-9)
+            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor, far)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 plan.extend(
@@ -368,8 +370,7 @@ def _open_bar(threshold: float, doc: float, close: bool = False) -> float:
 
 def _open_key(h: openvocab.OpenHit) -> str:
     """The plan key of an open hit: which bar it must clear (`Engine.score`)."""
-    first = h.relations[0] if h.relations else ""
-    return OPEN_CLOSE if "S" in first or "M" in first else openvocab.FAMILY
+    return OPEN_CLOSE if openvocab.is_close(h.relations) else openvocab.FAMILY
 
 
 _HIT_MEMO_MAX = 100_000
@@ -455,13 +456,15 @@ def open_analysis(
     covered: np.ndarray | None = None,
     detector: Linear | None = None,
     min_p: float = OPEN_LIST_P,
+    min_p_far: float | None = None,
 ) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
     vouch for, every rare synonym would be a suspect (and scoring clean text stays
     as cheap as the lexicon pass). With `detector`, candidates it surely scores below
-    `min_p` are left out before their features are computed (training wants all).
+    `min_p` are left out before their features are computed (training wants all);
+    `min_p_far`: the floor instead for a word whose closest candidate is no synonym.
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
@@ -479,7 +482,7 @@ def open_analysis(
     near_p = openvocab.near_lex_p(lex_p, spans, len(a.tokens))
     if detector is not None:
         args = (quotes, doc_words, lex_p, spans, a.n_words, detector, min_p, words, a.texts)
-        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p)
+        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p, min_p_far)
     else:
         hits = openvocab.find(a.tokens, covered, initial)
     if not hits:
