@@ -60,6 +60,12 @@ OPEN_RANKER_FEATURES = (
 )
 
 
+def is_close(relations: tuple[str, ...]) -> bool:
+    """Whether a word's closest candidate (the first) is a WordNet synonym or a MyThes
+    entry: such words are reported at a lower bar (pipeline.OPEN_MIN_P_CLOSE)."""
+    return bool(relations) and ("S" in relations[0] or "M" in relations[0])
+
+
 class OpenHit(NamedTuple):
     """Token `i` may be spun for one of `originals` (best relation first)."""
 
@@ -264,6 +270,7 @@ class _Bound(NamedTuple):
     quick: bool
     in_doc_hi: float
     limit: float
+    limit_far: float  # the limit of a word whose closest candidate is not a synonym
 
 
 _WEIGHTS: dict[int, tuple[Linear, dict[str, float], float]] = {}
@@ -282,7 +289,9 @@ def _weights(detector: Linear) -> tuple[dict[str, float], float]:
     return found[1], found[2]
 
 
-def _bound(detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float) -> _Bound:
+def _bound(
+    detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float, min_p_far: float | None
+) -> _Bound:
     w, w_mu = _weights(detector)
     per = 100.0 / max(n_words, 20)
     doc = {
@@ -313,8 +322,14 @@ def _bound(detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float) -> _
         w["in_doc"],
         c_ol <= 0 and c_or <= 0,  # then ol = orr = 0 bounds them all
         max(w["in_doc"], 0.0),
-        math.log(min_p / (1.0 - min_p)) - 1e-6,  # margin for rounding
+        _limit(min_p),
+        _limit(min_p if min_p_far is None else max(min_p, min_p_far)),
     )
+
+
+def _limit(min_p: float) -> float:
+    """The logit a bound must reach for p >= min_p."""
+    return math.log(min_p / (1.0 - min_p)) - 1e-6  # margin for rounding
 
 
 def prune(
@@ -328,8 +343,11 @@ def prune(
     detector: Linear,
     min_p: float,
     words: list[str | None] | None = None,
+    min_p_far: float | None = None,
 ) -> list[OpenHit]:
     """The hits whose detector probability could reach `min_p`; the rest surely cannot.
+    `min_p_far` (if higher): the floor instead of a word whose closest candidate is not
+    a synonym (`is_close`).
 
     An upper bound of the (linear) detector's logit from what is cheap to know: the
     context-free features exactly, the fit gains through the best Web 1T bigram any
@@ -340,7 +358,7 @@ def prune(
     """
     if not hits:
         return hits
-    b = _bound(detector, lex_p, n_words, min_p)
+    b = _bound(detector, lex_p, n_words, min_p, min_p_far)
     near_p = near_lex_p(lex_p, lex_span, len(tokens))
     best_left, best_right = best_neighbours()
     out = []
@@ -358,9 +376,10 @@ def prune(
             + b.a_l * best_left.get(left, 0.0)
             + b.a_r * best_right.get(right, 0.0)
         )
-        if b.quick and fixed + b.in_doc_hi < b.limit:
+        limit = b.limit if is_close(h.relations) else b.limit_far
+        if b.quick and fixed + b.in_doc_hi < limit:
             continue
-        if _second_pass(b, fixed, left, h.word, right, h.originals, doc_words):
+        if _second_pass(b, fixed, left, h.word, right, h.originals, doc_words, limit):
             out.append(h)
     return out
 
@@ -373,11 +392,12 @@ def _second_pass(
     right: str,
     originals: tuple[str, ...],
     doc_words: set[str],
+    limit: float,
 ) -> bool:
     """The bound with the observed word's own bigrams and whether an original is in the text."""
     ol, orr = log_bigram(left, word), log_bigram(word, right)
     in_doc = 0.0 if doc_words.isdisjoint(originals) else 1.0
-    return fixed + b.c_ol * ol + b.c_or * orr + b.w_in * in_doc >= b.limit
+    return fixed + b.c_ol * ol + b.c_or * orr + b.w_in * in_doc >= limit
 
 
 class _Word(NamedTuple):
@@ -388,6 +408,7 @@ class _Word(NamedTuple):
     relations: tuple[str, ...]
     capital: bool
     static: tuple[float, float, float, float]
+    close: bool  # is_close(relations)
 
 
 class _Seen:
@@ -460,7 +481,7 @@ def _word(text: str) -> _Word | None:
     found = _originals(low)
     if found is None:
         return None
-    return _Word(low, found[0], found[1], text[0].isupper(), _static(low))
+    return _Word(low, found[0], found[1], text[0].isupper(), _static(low), is_close(found[1]))
 
 
 def find_pruned(
@@ -477,6 +498,7 @@ def find_pruned(
     words: list[str | None],
     texts: list[str] | None = None,
     near_p: list[float] | None = None,
+    min_p_far: float | None = None,
 ) -> list[OpenHit]:
     """`prune(find(...))`, the same hits, with the per-token work at C speed: token texts
     looked up in a table kept across documents, the first bound computed with numpy for
@@ -490,7 +512,7 @@ def find_pruned(
     maybe = (rows > 0) & ~covered
     if not maybe.any():
         return []
-    b = _bound(detector, lex_p, n_words, min_p)
+    b = _bound(detector, lex_p, n_words, min_p, min_p_far)
     best_left, best_right = best_neighbours()
     z_obs, zmax, syn, n_log = static.T
     # The best bigrams after the left neighbour and before the right one, per token
@@ -511,7 +533,7 @@ def find_pruned(
     fixed = fixed + b.w_near * np.array(near_p)
     fixed = fixed + b.a_l * after
     fixed = fixed + b.a_r * before
-    if b.quick:
+    if b.quick:  # the lower limit here; a word's own below
         maybe &= fixed + b.in_doc_hi >= b.limit
     bounds = fixed.tolist()
     out = []
@@ -520,9 +542,12 @@ def find_pruned(
         assert w is not None
         if w.capital and not initial[i]:
             continue  # a name most likely
+        limit = b.limit if w.close else b.limit_far
+        if b.quick and bounds[i] + b.in_doc_hi < limit:
+            continue
         left = (words[i - 1] if i > 0 else None) or "<s>"
         right = (words[i + 1] if i + 1 < n else None) or "</s>"
-        if _second_pass(b, bounds[i], left, w.low, right, w.originals, doc_words):
+        if _second_pass(b, bounds[i], left, w.low, right, w.originals, doc_words, limit):
             out.append(OpenHit(i, w.low, w.originals, w.relations))
     return out
 

@@ -246,17 +246,20 @@ class Engine:
             self.open_vocab
             and m.open_detector is not None
             and m.open_ranker is not None
-            and (threshold is None or _open_bar(threshold, doc) <= 1.0)
+            and (threshold is None or _open_bar(threshold, doc, close=True) <= 1.0)
         ):
-            # Scoring reports no open span below its bar: candidates surely under it are
-            # not worked out (listing, threshold None, wants every one from OPEN_LIST_P).
-            floor = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc)
+            # Scoring reports no open span below its bar (the lower one, of a word whose
+            # closest relation is a synonym): candidates surely under it are not worked
+            # out (listing, threshold None, wants every one from OPEN_LIST_P).
+            floor = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc, close=True)
             floor = min(max(floor, OPEN_LIST_P), 1.0 - 1e-9)
-            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor)
+            far = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc)
+            far = min(max(far, OPEN_LIST_P), 1.0 - 1e-9)
+            oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor, far)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 plan.extend(
-                    (a.tokens[h.i].start, float(p), openvocab.FAMILY,
+                    (a.tokens[h.i].start, float(p), _open_key(h),
                      partial(_open_span, a, oa, k, float(p), m.open_ranker))
                     for k, (h, p) in enumerate(zip(oa.hits, p_open, strict=True))
                     if p >= OPEN_LIST_P
@@ -332,6 +335,7 @@ class Engine:
         plan, doc = self._plan(a, threshold)
         bar = {family: _gate(threshold, doc) for family in GATED_FAMILIES}
         bar[openvocab.FAMILY] = _open_bar(threshold, doc)
+        bar[OPEN_CLOSE] = _open_bar(threshold, doc, close=True)
         keep = tuple(make() for _, p, family, make in plan if p >= bar.get(family, threshold))
         return Report(doc, keep, a.n_words)
 
@@ -358,9 +362,15 @@ def _gate(threshold: float, doc: float) -> float:
     return threshold if doc >= DOC_GATE else threshold * (DOC_GATE / max(doc, 1e-9))
 
 
-def _open_bar(threshold: float, doc: float) -> float:
-    """The bar of an open-vocabulary span (above 1: none can be reported)."""
-    return _gate(max(threshold, OPEN_MIN_P), doc)
+def _open_bar(threshold: float, doc: float, close: bool = False) -> float:
+    """The bar of an open-vocabulary span (above 1: none can be reported); `close`: of a
+    word whose closest candidate relation is a synonym (`OPEN_MIN_P_CLOSE`)."""
+    return _gate(max(threshold, OPEN_MIN_P_CLOSE if close else OPEN_MIN_P), doc)
+
+
+def _open_key(h: openvocab.OpenHit) -> str:
+    """The plan key of an open hit: which bar it must clear (`Engine.score`)."""
+    return OPEN_CLOSE if openvocab.is_close(h.relations) else openvocab.FAMILY
 
 
 _HIT_MEMO_MAX = 100_000
@@ -415,6 +425,13 @@ OPEN_MIN_P = 0.9
 """Open-vocabulary spans are reported (and restored) only at or above this probability,
 whatever the threshold: out of fold, real news-spinner swaps that no lexicon lists are
 hard to tell from the author's own rare words below it (see docs/how-it-works.md)."""
+OPEN_MIN_P_CLOSE = 0.8
+"""The bar instead of OPEN_MIN_P for a word whose closest candidate (the first one) is a
+WordNet synonym or a MyThes entry: held out (scripts/open_figures.py), such words
+between 0.8 and 0.9 were spun in every text scored (news-spinner and synthetic), while
+below 0.8, and for hypernyms and similar words below 0.9, authors' own words come in."""
+OPEN_CLOSE = "open-vocabulary:close"
+"""Plan key of open hits under OPEN_MIN_P_CLOSE (their spans' family is open-vocabulary)."""
 
 
 @dataclass
@@ -439,13 +456,15 @@ def open_analysis(
     covered: np.ndarray | None = None,
     detector: Linear | None = None,
     min_p: float = OPEN_LIST_P,
+    min_p_far: float | None = None,
 ) -> OpenAnalysis | None:
     """Open-vocabulary candidates of `a` and their features, given the lexicon evidence.
 
     None when no lexicon span reaches OPEN_GATE: without spin the lexicons can
     vouch for, every rare synonym would be a suspect (and scoring clean text stays
     as cheap as the lexicon pass). With `detector`, candidates it surely scores below
-    `min_p` are left out before their features are computed (training wants all).
+    `min_p` are left out before their features are computed (training wants all);
+    `min_p_far`: the floor instead for a word whose closest candidate is no synonym.
     """
     if not chosen or p_hit[chosen].max() < OPEN_GATE:
         return None
@@ -463,7 +482,7 @@ def open_analysis(
     near_p = openvocab.near_lex_p(lex_p, spans, len(a.tokens))
     if detector is not None:
         args = (quotes, doc_words, lex_p, spans, a.n_words, detector, min_p, words, a.texts)
-        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p)
+        hits = openvocab.find_pruned(a.tokens, covered, initial, *args, near_p, min_p_far)
     else:
         hits = openvocab.find(a.tokens, covered, initial)
     if not hits:

@@ -75,7 +75,7 @@ def test_find_pruned_is_prune_of_find() -> None:
     engine = Engine()
     detector = engine.models.open_detector
     assert detector is not None
-    n_checked = 0
+    n_checked = n_dropped = 0
     for path in files:
         a = engine.analyze(path.read_text(encoding="utf-8"))
         p = engine.models.detector_proba(a.detector_x, [h.entries[0].family for h in a.hits])
@@ -93,7 +93,17 @@ def test_find_pruned_is_prune_of_find() -> None:
         fast = openvocab.find_pruned(a.tokens, covered, initial, *args, a.words)
         assert fast == slow
         n_checked += len(found)
+        # A higher floor for words whose closest candidate is no synonym.
+        slow_far = openvocab.prune(a.tokens, found, *args, words=a.words, min_p_far=0.6)
+        fast_far = openvocab.find_pruned(
+            a.tokens, covered, initial, *args, a.words, min_p_far=0.6
+        )
+        assert fast_far == slow_far
+        assert set(slow_far) <= set(slow)
+        assert not any(openvocab.is_close(h.relations) for h in set(slow) - set(slow_far))
+        n_dropped += len(slow) - len(slow_far)
     assert n_checked > 100
+    assert n_dropped > 0  # the far floor did leave some out
 
 
 def test_scoring_from_threads_gives_the_sequential_results() -> None:

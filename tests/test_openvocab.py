@@ -9,7 +9,7 @@ import pytest
 
 from despin import openvocab
 from despin.model import ModelError, Models, parse_models, shipped_models
-from despin.pipeline import OPEN_MIN_P, Engine, open_analysis
+from despin.pipeline import OPEN_MIN_P, OPEN_MIN_P_CLOSE, Engine, open_analysis
 from despin.synonyms import candidates, relations_table
 from despin.tokens import tokenize
 
@@ -85,7 +85,7 @@ def test_shipped_model_has_an_open_detector_and_spans_respect_its_floor() -> Non
     )
     for s in Engine().score(text, threshold=0.0).spans:
         if s.family == openvocab.FAMILY:
-            assert s.p_spun >= OPEN_MIN_P
+            assert s.p_spun >= OPEN_MIN_P_CLOSE
             assert s.suggestions and all(x.source == openvocab.SOURCE for x in s.suggestions)
             assert text[s.start : s.end] == s.text
 
@@ -114,3 +114,37 @@ def test_malformed_open_section_is_a_clear_error() -> None:
     data["open"] = [1, 2]
     with pytest.raises(ModelError, match="'open'"):
         parse_models(data)
+
+
+def test_a_synonym_clears_a_lower_bar_than_a_hypernym(monkeypatch) -> None:
+    """With every open candidate at p = 0.85, only words whose closest candidate is a
+    synonym (WordNet or MyThes) are reported: hypernyms and similar words need 0.9."""
+    from dataclasses import replace
+
+    from despin import pipeline
+    from despin.model import Linear
+
+    m = shipped_models()
+    assert m is not None and m.open_detector is not None
+    names = m.open_detector.features
+    flat = Linear(names, np.zeros(len(names)), np.ones(len(names)), np.zeros(len(names)),
+                  float(np.log(0.85 / 0.15)))  # fmt: skip
+    engine = Engine(models=replace(m, open_detector=flat))
+    text = (
+        "The 2 international locations mentioned final 12 months that the physician had "
+        "examined the underside of the vessel with his crimson torch and a limousine."
+    )
+    report = engine.score(text)
+    assert report.score >= pipeline.DOC_GATE  # no document gate on top
+    opened = [s for s in report.spans if s.family == openvocab.FAMILY]
+    assert opened
+    a = engine.analyze(text)
+    words = {h.word: h for h in openvocab.find(a.tokens, np.zeros(len(a.tokens), bool),
+                                               [True] * len(a.tokens))}  # fmt: skip
+    for s in opened:
+        assert pipeline._open_key(words[s.text.lower()]) == pipeline.OPEN_CLOSE
+    far = [w for w, h in words.items() if pipeline._open_key(h) == openvocab.FAMILY]
+    assert far  # some candidate here is only a hypernym or similar word: left alone
+    assert not any(s.text.lower() in far for s in opened)
+    monkeypatch.setattr(pipeline, "OPEN_MIN_P_CLOSE", OPEN_MIN_P)
+    assert not any(s.family == openvocab.FAMILY for s in engine.score(text).spans)

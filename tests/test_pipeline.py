@@ -209,6 +209,7 @@ def test_score_skips_open_candidates_only_where_the_gate_hides_them(monkeypatch)
         wanted_open = len(calls) > n
         bars = {f: _gate(DEFAULT_THRESHOLD, doc) for f in pipeline.GATED_FAMILIES}
         bars[openvocab.FAMILY] = _open_bar(DEFAULT_THRESHOLD, doc)
+        bars[pipeline.OPEN_CLOSE] = _open_bar(DEFAULT_THRESHOLD, doc, close=True)
         expected = [make() for _, p, f, make in every if p >= bars.get(f, DEFAULT_THRESHOLD)]
         n = len(calls)
         report = engine.score(text)
