@@ -52,7 +52,7 @@ figures: $(VENV)/.installed
 	$(BIN)/python scripts/report_figures.py --shared $(SHARED)
 	$(BIN)/python scripts/science_figures.py --shared $(SHARED)
 
-# Speed on one core (>= 1M words; about 5 minutes): writes benchmarks/RESULTS.md.
+# Speed on one core (>= 1M words; about a minute): writes benchmarks/RESULTS.md.
 bench: $(VENV)/.installed-run
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
 
