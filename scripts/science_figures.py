@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+_SCI = "tortured-science"
 
 
 def main() -> int:
@@ -80,10 +81,10 @@ def main() -> int:
         f"Clean science paragraphs ({len(CLEAN_PARAGRAPHS)}, {words} words, 9 fields): "
         f"{len(flags)} flagged spans ({1000 * len(flags) / words:.1f} per 1,000 words): {flags}"
     )
-    sci = [
-        s.text for t in SPINNER_WORDS_IN_NEWS for s in shipped.score(t).spans
-        if s.family == "tortured-science"
-    ]  # fmt: skip
+    def tortured(texts: list[str]) -> list[str]:
+        return [s.text for t in texts for s in shipped.score(t).spans if s.family == _SCI]
+
+    sci = tortured(SPINNER_WORDS_IN_NEWS)
     print(
         f"News sentences using spinner words in their own sense ({len(SPINNER_WORDS_IN_NEWS)}): "
         f"{len(sci)} tortured-science spans: {sci}"
@@ -96,10 +97,7 @@ def main() -> int:
             if len(p.split()) >= 20
         ]
         words = sum(len(p.split()) for p in paras)
-        sci = [
-            s.text for p in paras for s in shipped.score(p).spans
-            if s.family == "tortured-science"
-        ]  # fmt: skip
+        sci = tortured(paras)
         print(
             f"Prose of {len(args.prose)} files ({words} words): {len(sci)} tortured-science "
             f"spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
