@@ -6,7 +6,8 @@ while a 1 KB text needs a few hundred of them. So a table starts empty and reads
 key from the shipped SQLite file on first use (`LazyTable`, `LazySet`). A long run
 reads a table whole once (after `BULK` misses or `BULK_CALLS` look-ups), after which
 the object is a plain dict or set subclass that answers at C speed: crawl-scale
-throughput is what it was with whole-table loads.
+throughput is what it was with whole-table loads. `read_all` (behind `Engine.preload`)
+reads every table alive whole at once, for long runs and before forking workers.
 
 The file is opened read-only and immutable (no locks, no journal, fine on a read-only
 install), once per process: a forked worker opens its own connection. SQLite is data
