@@ -241,20 +241,23 @@ class Engine:
                 make = partial(_generated_span, a, g)
                 plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
                 covered[g.i : g.j] = True
+        plan.sort(key=_START)
         doc = self._doc_of(plan, a)  # open-vocabulary spans do not count in it
+        # Scoring reports no open span below its bar (the lower one for a word whose
+        # closest relation is a synonym): candidates surely under it are not worked out;
+        # listing (threshold None) wants every one from OPEN_LIST_P.
+        close, far = (
+            (OPEN_LIST_P, OPEN_LIST_P)
+            if threshold is None
+            else (_open_bar(threshold, doc, close=True), _open_bar(threshold, doc))
+        )
         if (
             self.open_vocab
             and m.open_detector is not None
             and m.open_ranker is not None
-            and (threshold is None or _open_bar(threshold, doc, close=True) <= 1.0)
+            and close <= 1.0
         ):
-            # Scoring reports no open span below its bar (the lower one, of a word whose
-            # closest relation is a synonym): candidates surely under it are not worked
-            # out (listing, threshold None, wants every one from OPEN_LIST_P).
-            floor = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc, close=True)
-            floor = min(max(floor, OPEN_LIST_P), 1.0 - 1e-9)
-            far = OPEN_LIST_P if threshold is None else _open_bar(threshold, doc)
-            far = min(max(far, OPEN_LIST_P), 1.0 - 1e-9)
+            floor, far = (min(max(bar, OPEN_LIST_P), 1.0 - 1e-9) for bar in (close, far))
             oa = open_analysis(a, p_hit, chosen, covered, m.open_detector, floor, far)
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
@@ -264,7 +267,7 @@ class Engine:
                     for k, (h, p) in enumerate(zip(oa.hits, p_open, strict=True))
                     if p >= OPEN_LIST_P
                 )  # fmt: skip
-        plan.sort(key=_START)
+                plan.sort(key=_START)
         return plan, doc
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
@@ -323,11 +326,11 @@ class Engine:
         return self
 
     def _doc_of(self, plan: list[_Planned], a: Analysis) -> float:
-        """The document score of `a` from the lexicon and generated spans of its plan, in
-        text order (0 without words)."""
+        """The document score of `a` from the lexicon and generated spans of its plan (in
+        text order), 0 without words."""
         if not a.n_words:
             return 0.0
-        return self._document_score([p for _, p, _, _ in sorted(plan, key=_START)], a.n_words)
+        return self._document_score([p for _, p, _, _ in plan], a.n_words)
 
     def score(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:
         """Score `text`: document probability of spin and the spans at or above `threshold`."""

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, compress, repeat
 
 import numpy as np
 
@@ -331,7 +331,7 @@ def spunness(word: str, index: TermIndex) -> float:
     """
     found = index.lam.get(word)
     if found is None:
-        forms = {word, word[:-1] if word.endswith("s") else word + "s"}  # no lemmatiser: fast
+        forms = set(_forms(word))
         spun = sum(index.spun_n.get(x, 0) for x in forms)
         clean = sum(index.clean_n.get(x, 0) for x in forms)
         found = index.lam[word] = math.log((spun + 0.5) / (clean + 0.5))
@@ -481,8 +481,8 @@ def generate(
                 continue  # the lexicon's job
             if not pbits & bit:
                 continue  # no term begins with an option of each of the first two words
-            if all(logs.get(f"{a} {b}", 0.0) >= EVERYDAY_LOG_BIGRAM for a, b in pairwise(observed)):
-                continue  # _everyday(observed): every inner pair is common English
+            if _everyday(observed):
+                continue  # every inner pair is common English
             g = best_memo.get(key, _UNSEEN)
             if g is _UNSEEN:
                 if len(best_memo) > PAIRS_KEPT:
@@ -542,7 +542,10 @@ def _neighbour(
     that makes a longer known term, or, for a word the list shows swapped in clearly more
     often than expected, one written next to the term in Web 1T (or, for a word the list
     shows swapped in far more often still, its original most often seen that fits)."""
-    if w is None or taken or w not in index.swaps or not _content(w) or spunness(w, index) < 0:
+    if w is None or taken or w not in index.swaps or not _content(w):
+        return None
+    lam = spunness(w, index)
+    if lam < 0:
         return None
     found = []
     for b in index.swaps[w]:
@@ -550,7 +553,6 @@ def _neighbour(
             continue
         known = " ".join([*term, b] if after else [b, *term]) in index.terms
         lb = logs.get(f"{term[-1]} {b}" if after else f"{b} {term[0]}", 0.0)
-        lam = spunness(w, index)
         if known or (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG:
             found.append((known, lb, index.swap_counts[(w, b)], b))
     return max(found)[3] if found else None
@@ -617,13 +619,11 @@ def _strong(w: str, index: TermIndex) -> bool:
     """
     found = index.strong.get(w)
     if found is None:
-        found = index.strong[w] = (
-            sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS
-            and (
-                (spunness(w, index) >= STRONG_SPUN and _zipf(w) < STRONG_ZIPF)
-                or (spunness(w, index) >= RARE_SPUN and _zipf(w) < RARE_ZIPF)
-            )
-        )
+        found = False
+        if sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS:
+            lam, z = spunness(w, index), _zipf(w)
+            found = (lam >= STRONG_SPUN and z < STRONG_ZIPF) or (lam >= RARE_SPUN and z < RARE_ZIPF)
+        index.strong[w] = found
     return found
 
 
