@@ -22,7 +22,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import accumulate, compress, repeat
 
 import numpy as np
 
@@ -52,6 +51,16 @@ STRONG_ZIPF = 4.0
 RARE_SPUN = 1.5
 RARE_ZIPF = 3.0
 STRONG_TERMS = 2
+
+
+_LENGTHS = np.arange(MAX_WORDS, 1, -1)  # window lengths, longest first
+_LENGTH_BITS = (1 << _LENGTHS)[:, None]  # `_pair_bit`: a window of that length may rebuild
+_WRITTEN_BITS = (1 << (_LENGTHS + AS_WRITTEN))[:, None]  # ... may be a known term as written
+_PAST = -1  # `breaks` past the last token: no window reaches there
+# `_word_flags` bits: a word; swappable (`_swappable`); may begin a pair with a `_pair_bit`;
+# strong (`_strong`, of a swappable word only).
+_WORD, _SWAPPABLE, _BEGINS, _STRONG = 1, 2, 4, 8
+FLAGS_KEPT = 200_000
 
 
 @dataclass(frozen=True)
@@ -92,10 +101,10 @@ class TermIndex:
         default_factory=dict, compare=False, repr=False
     )
     """`_pair_bits` per pair of neighbouring words (filled as pairs are met, bounded)."""
-    begins: dict[str | None, bool] = field(
-        default_factory=lambda: {None: False}, compare=False, repr=False
+    flags: dict[str | None, int] = field(
+        default_factory=lambda: {None: 0}, compare=False, repr=False
     )
-    """Per word, whether a pair it begins can have a `_pair_bit` (filled as words are met)."""
+    """`_word_flags` per word (filled as words are met, bounded)."""
     best: dict[str, Generated | None] = field(default_factory=dict, compare=False, repr=False)
     """`_best` per observed window (filled as windows are met, bounded)."""
 
@@ -240,17 +249,22 @@ def _start_bits(word: str | None, index: TermIndex) -> int:
     return found
 
 
-def _pair_bits(words: list[str | None], wanted: np.ndarray, index: TermIndex) -> np.ndarray:
+def _pair_bits(
+    words: list[str | None], wanted: np.ndarray, index: TermIndex, flags: np.ndarray | None = None
+) -> np.ndarray:
     """`_pair_bit` of each token (where `wanted`) and the next: a window whose first two words
     have no bit for its length is neither a known term nor anything to rebuild. Worked
-    out once per pair of words (remembered), not once per window."""
+    out once per pair of words (remembered), not once per window. `flags`: `_flags(words)`."""
     out = np.zeros(len(words), dtype=np.int64)
     memo = index.pairs
     if len(memo) > PAIRS_KEPT:
         memo.clear()  # bounded: a long run of texts does not grow it without end
-    # Only a word that begins a known term as written, or whose options begin one, can
-    # begin a pair with a bit: a test per word (at C speed once met) spares most pairs.
-    mask = wanted & np.array(_begins(words, index), dtype=bool)
+    if flags is None:
+        flags = _flags(words, index)
+    # Only a word that begins a known term as written, or whose options begin one, and is
+    # followed by a word, can begin a pair with a bit: most pairs are never built.
+    mask = wanted & ((flags & _BEGINS) != 0)
+    mask[:-1] &= (flags[1:] & _WORD) != 0
     mask[-1:] = False  # the last token begins no pair
     at = np.flatnonzero(mask)
     if not len(at):
@@ -267,23 +281,34 @@ def _pair_bits(words: list[str | None], wanted: np.ndarray, index: TermIndex) ->
     return out
 
 
-_UNSEEN = object()
-
-
-def _begins(words: list[str | None], index: TermIndex) -> list[bool]:
-    """Per word, whether `_pair_bit` can be non-zero for a pair it begins."""
-    memo = index.begins
+def _flags(words: list[str | None], index: TermIndex) -> np.ndarray:
+    """`_word_flags` per token (0 for None): one look-up per token, at C speed once the
+    words were met, gives every per-word test the generator makes of every token."""
+    memo = index.flags
+    if len(memo) > FLAGS_KEPT:
+        memo.clear()  # bounded: a long run of texts does not grow it without end
+        memo[None] = 0
     found = list(map(memo.get, words))
     if None in found:
         for k in [k for k, f in enumerate(found) if f is None]:
             w = words[k]
-            f = memo.get(w)
-            if f is None:
-                f = memo[w] = _start_bits(w, index) != 0 or any(
-                    table.get(w) is not None for table in _tables(index).values()
-                )
-            found[k] = f
-    return found
+            f = memo.get(w)  # met earlier in this text
+            found[k] = memo[w] = _word_flags(w, index) if f is None else f  # type: ignore[arg-type]
+    return np.array(found, dtype=np.uint8)
+
+
+def _word_flags(w: str, index: TermIndex) -> int:
+    """The bits `_WORD`, `_SWAPPABLE`, `_BEGINS` (whether `_pair_bit` can be non-zero for a
+    pair `w` begins) and `_STRONG` of a word."""
+    swappable = w in _swappable_words(index)
+    begins = _start_bits(w, index) != 0 or any(
+        table.get(w) is not None for table in _tables(index).values()
+    )
+    strong = swappable and _strong(w, index)
+    return _WORD | _SWAPPABLE * swappable | _BEGINS * begins | _STRONG * strong
+
+
+_UNSEEN = object()
 
 
 def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
@@ -427,85 +452,89 @@ def generate(
     words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
     for k in np.flatnonzero(covered).tolist():
         words[k] = None
-    swappable = list(map(_swappable_words(index).__contains__, words))  # at C speed
-    if True not in swappable:
+    flags = _flags(words, index)
+    swap_a = (flags & _SWAPPABLE) != 0
+    if not swap_a.any():
         return []  # every window and every compositional run needs a swappable word
+    swappable = swap_a.tolist()
     size = len(tokens)
     # A window matters only with a swappable word inside, or within MAX_WORDS - 1 tokens of
     # one (a known term there protects its words from the windows that hold that word).
     reach = MAX_WORDS - 1
-    near = list(accumulate(swappable, initial=0))  # swappable words among tokens [0, k)
-    # near_pad[k] = near[k - reach] clamped to [0, size]: no min/max in the window loop.
-    near_pad = [0] * reach + near + [near[-1]] * (2 * reach)
-    # breaks[k]: tokens among [0, k) that are no word; a window of words has none inside.
-    breaks = list(accumulate(map(operator.is_, words, repeat(None)), initial=0))
-    breaks_a, near_a = np.array(breaks), np.array(near_pad)
+    # near_a[k + reach]: swappable words among tokens [0, k), clamped to k in [0, size]
+    # (padded on both sides: no min/max in the window tests).
+    near_a = np.zeros(size + 1 + 3 * reach, dtype=np.int64)
+    near_a[reach + 1 : reach + 1 + size] = np.cumsum(swap_a)
+    near_a[reach + 1 + size :] = near_a[reach + size]
+    near = near_a[reach : reach + size + 1].tolist()
+    # breaks_a[k]: tokens among [0, k) that are no word; a window of words has none inside.
+    breaks_a = np.zeros(size + 1, dtype=np.int64)
+    breaks_a[1:] = np.cumsum((flags & _WORD) == 0)
     # Per token, the lengths of the windows it begins that may be a known term as written or
     # may rebuild one (only near a swappable word: no other window matters).
     wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
-    pbits_a = _pair_bits(words, wide, index)
+    pbits_a = _pair_bits(words, wide, index, flags)
     taken = [False] * size
     terms, listed, best_memo = index.terms, index.listed, index.best
     logs = _log_bigrams()
 
+    # Every window [i, i + n) worth a look, for every length at once (rows longest first,
+    # then by start: the order they are tried in): words only, near a swappable word, and
+    # either a known term as written or a swappable word inside and a pair bit this long.
+    at = np.arange(size)
+    ahead = at + _LENGTHS[:, None]  # [3, size]: i + n
+    whole = np.append(breaks_a, _PAST)[np.minimum(ahead, size + 1)] == breaks_a[:size]
+    close_by = near_a[ahead + 2 * reach] != near_a[:size]
+    swap = near_a[ahead + reach] != near_a[reach : reach + size]
+    may = ((pbits_a & _WRITTEN_BITS) != 0) | (swap & ((pbits_a & _LENGTH_BITS) != 0))
+    rows, cols = np.nonzero(whole & close_by & may)
     out = []
-    for n in range(MAX_WORDS, 1, -1):  # longest first
-        span = n + 2 * reach
+    for n, i in zip(_LENGTHS[rows].tolist(), cols.tolist(), strict=True):
         bit = 1 << n
-        last = size - n + 1  # windows [i, i + n) for i < last, compared at C speed
-        if last <= 0:
+        if True in taken[i : i + n]:
             continue
-        swap = near_a[reach + n : reach + n + last] != near_a[reach : reach + last]
-        # A window matters if it may be a known term as written, or holds a swappable word
-        # and options of its first two words begin a known term this long.
-        may = ((pbits_a[:last] & (bit << AS_WRITTEN)) != 0) | (swap & ((pbits_a[:last] & bit) != 0))
-        starts = np.flatnonzero(
-            (breaks_a[n : n + last] == breaks_a[:last])
-            & (near_a[span : span + last] != near_a[:last])
-            & may
-        ).tolist()
-        for i in starts:
-            if True in taken[i : i + n]:
-                continue
-            observed = words[i : i + n]
-            key = " ".join(observed)
-            pbits = int(pbits_a[i])
-            if pbits >> AS_WRITTEN & bit and key in terms:
-                # A known term as written ("electronic health record") is the author's:
-                # no part of it is rebuilt into another term ("health record").
-                taken[i : i + n] = [True] * n
-                continue
-            if near[i + n] == near[i]:
-                continue  # no word the spinners are known to put in
-            if key in listed:
-                continue  # the lexicon's job
-            if not pbits & bit:
-                continue  # no term begins with an option of each of the first two words
-            if _everyday(observed):
-                continue  # every inner pair is common English
-            g = best_memo.get(key, _UNSEEN)
-            if g is _UNSEEN:
-                if len(best_memo) > PAIRS_KEPT:
-                    best_memo.clear()  # bounded, as the pairs are
-                options = [_options(w, index) for w in observed]
-                g = best_memo[key] = _best(observed, index, options)
-            if g is None:
-                continue
-            markers = sum(w in index.markers for w in observed)
-            out.append(
-                Generated(
-                    i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers,
-                    spunness=g.spunness,
-                )
-            )
+        observed = words[i : i + n]
+        key = " ".join(observed)
+        pbits = int(pbits_a[i])
+        if pbits >> AS_WRITTEN & bit and key in terms:
+            # A known term as written ("electronic health record") is the author's:
+            # no part of it is rebuilt into another term ("health record").
             taken[i : i + n] = [True] * n
+            continue
+        if near[i + n] == near[i]:
+            continue  # no word the spinners are known to put in
+        if key in listed:
+            continue  # the lexicon's job
+        if not pbits & bit:
+            continue  # no term begins with an option of each of the first two words
+        g = best_memo.get(key, _UNSEEN)
+        if g is _UNSEEN:
+            if len(best_memo) > PAIRS_KEPT:
+                best_memo.clear()  # bounded, as the pairs are
+            # Every inner pair common English: nothing (remembered with the rest).
+            g = best_memo[key] = (
+                None
+                if _everyday(observed)
+                else _best(observed, index, [_options(w, index) for w in observed])
+            )
+        if g is None:
+            continue
+        markers = sum(w in index.markers for w in observed)
+        out.append(
+            Generated(
+                i, i + n, g.observed, g.term, g.n_changed, g.n_list, g.list_term, markers,
+                spunness=g.spunness,
+            )
+        )
+        taken[i : i + n] = [True] * n
     if out:
         out = [_extend(g, words, taken, index, logs) for g in out]
     comp = _compositional(words, taken, index, swappable)
     for g in comp:
         taken[g.i : g.j] = [True] * (g.j - g.i)
     out.extend(comp)
-    out.extend(_strong_words(tokens, words, taken, index, swappable, logs))
+    strong = np.flatnonzero(flags & _STRONG).tolist()
+    out.extend(_strong_words(tokens, words, taken, index, strong, logs))
     return sorted(out, key=lambda g: g.i)
 
 
@@ -563,7 +592,7 @@ def _strong_words(
     words: list[str | None],
     taken: list[bool],
     index: TermIndex,
-    swappable: list[bool],
+    strong: list[int],
     logs: dict,
 ) -> list[Generated]:
     """Single words that are evidence of spin of their own (`_strong`), next to a content
@@ -575,12 +604,9 @@ def _strong_words(
     evidence."""
     out = []
     size = len(words)
-    # Only swappable words not already known to be no strong word (a test per token at
-    # C speed; `_strong` is remembered per word) reach the Python loop.
-    maybe = map(operator.is_not, map(index.strong.get, words), repeat(False))
-    for k in compress(range(size), map(operator.and_, swappable, maybe)):
+    for k in strong:  # the tokens that are strong words (`_flags`), in order
         w = words[k]
-        if taken[k] or w is None or not _strong(w, index):
+        if taken[k] or w is None:
             continue
         if k and tokens[k].text[:1].isupper() and tokens[k - 1].is_word:
             continue  # a name or a heading ("Weighted Error Calculation"), not prose
