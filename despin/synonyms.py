@@ -78,6 +78,19 @@ def candidates(word: str, limit: int = MAX_CANDIDATES) -> tuple[tuple[str, str],
     return tuple((o.replace("_", " "), rel) for o, _, rel in pairs)
 
 
+def candidate_words(word: str, limit: int) -> list[str]:
+    """The one-word originals among `candidates(word, limit)`: what the tortured-phrase
+    generator asks of every word it meets, without parsing the relations."""
+    pre = precomputed()
+    if pre is None or word != word.lower():
+        return [c for c, _ in candidates(word, limit) if " " not in c]
+    raw = pre.get(word)
+    if not raw:
+        return []
+    found = [c.partition("|")[0] for c in raw.split(" ", limit)[:limit]]
+    return [c for c in found if "_" not in c]
+
+
 # table -> its columns (scripts/build_derived.py writes them; despin.store reads them).
 SCHEMA = {
     "candidates": "k TEXT PRIMARY KEY, v TEXT NOT NULL",  # 'candidate|relations ...' (_: space)

@@ -220,10 +220,10 @@ def _options(word: str, index: TermIndex) -> frozenset[str]:
     """The word, the originals the list swapped it for, and its one-word synonyms."""
     opts = index.options.get(word)
     if opts is None:
-        from .synonyms import candidates
+        from .synonyms import candidate_words
 
         found = {word, *index.swaps.get(word, ())}
-        found.update(c for c, _ in candidates(word, MAX_SYNONYMS) if " " not in c)
+        found.update(candidate_words(word, MAX_SYNONYMS))
         opts = index.options[word] = frozenset(found)
     return opts
 
@@ -234,7 +234,7 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     if found is None:
         opts = _options(word, index)
         found = frozenset(
-            n for n, table in _tables(index).items() if any(o in table for o in opts)
+            n for n, table in _tables(index).items() if not table.keys().isdisjoint(opts)
         )
         index.starts[word] = found
     return found
@@ -336,7 +336,7 @@ def _follows(
 ) -> bool:
     """Some term of `table` begins with a word of `before` followed by one of `after` (no
     union of second words is built: the answer is remembered per pair of words anyway)."""
-    return any(o in table and not table[o][0].isdisjoint(after) for o in before)
+    return any(not table[o][0].isdisjoint(after) for o in table.keys() & before)
 
 
 def _same_word(a: str, b: str) -> bool:
