@@ -234,7 +234,7 @@ def _starts(word: str, index: TermIndex) -> frozenset[int]:
     if found is None:
         opts = _options(word, index)
         found = frozenset(
-            n for n, table in _tables(index).items() if not table.keys().isdisjoint(opts)
+            n for n, table in _tables(index).items() if any(o in table for o in opts)
         )
         index.starts[word] = found
     return found
@@ -336,7 +336,7 @@ def _follows(
 ) -> bool:
     """Some term of `table` begins with a word of `before` followed by one of `after` (no
     union of second words is built: the answer is remembered per pair of words anyway)."""
-    return any(not table[o][0].isdisjoint(after) for o in table.keys() & before)
+    return any(o in table and not table[o][0].isdisjoint(after) for o in before)
 
 
 def _same_word(a: str, b: str) -> bool:

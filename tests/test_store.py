@@ -189,3 +189,24 @@ def test_read_all_reads_lazy_tables_whole_except_those_left_out(tmp_path: Path) 
     assert type(members) is store.LoadedSet and set.__len__(members) == 40
     assert type(left) is store.LazyTable and dict.__len__(left) == 0
     assert store.read_all() == 0  # nothing lazy is left to read
+
+
+def test_scoring_one_page_reads_no_table_whole() -> None:
+    """A one-page `despin score` stays lazy: every shipped table is asked one key at a
+    time (a table read whole costs tens of MB and a large part of a cold start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import despin\n"
+        "from importlib.resources import files\n"
+        "from despin import store\n"
+        "text = files('despin').joinpath('samples/sample_spun.txt').read_text()[:1000]\n"
+        "assert despin.score(text).spans\n"
+        "kinds = [type(r()).__name__ for r in store._LAZY if r() is not None]\n"
+        "assert kinds, 'no lazy table was opened'\n"
+        "print(' '.join(sorted(set(kinds))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    kinds = set(out.stdout.split())
+    assert kinds <= {"LazyTable", "LazySet"}, kinds
