@@ -439,7 +439,7 @@ class _Seen:
             if len(self.ids) > _SEEN_MAX:
                 self.__init__()  # type: ignore[misc]
             ids = np.fromiter(map(self.ids.get, texts, repeat(-1)), np.intp, len(texts))
-            for k in np.flatnonzero(ids < 0).tolist():
+            for k in (ids < 0).nonzero()[0].tolist():
                 text = texts[k]
                 found = self.ids.get(text)  # the same new text twice in one document
                 if found is None:
@@ -537,7 +537,7 @@ def find_pruned(
         maybe &= fixed + b.in_doc_hi >= b.limit
     bounds = fixed.tolist()
     out = []
-    for i in np.flatnonzero(maybe).tolist():
+    for i in maybe.nonzero()[0].tolist():
         w = seen_words[rows[i]]
         assert w is not None
         if w.capital and not initial[i]:

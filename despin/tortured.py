@@ -56,7 +56,7 @@ STRONG_TERMS = 2
 _LENGTHS = np.arange(MAX_WORDS, 1, -1)  # window lengths, longest first
 _LENGTH_BITS = (1 << _LENGTHS)[:, None]  # `_pair_bit`: a window of that length may rebuild
 _WRITTEN_BITS = (1 << (_LENGTHS + AS_WRITTEN))[:, None]  # ... may be a known term as written
-_PAST = -1  # `breaks` past the last token: no window reaches there
+_PAST = np.array([-1])  # `breaks` past the last token: no window reaches there
 # `_word_flags` bits: a word; swappable (`_swappable`); may begin a pair with a `_pair_bit`;
 # strong (`_strong`, of a swappable word only).
 _WORD, _SWAPPABLE, _BEGINS, _STRONG = 1, 2, 4, 8
@@ -266,7 +266,7 @@ def _pair_bits(
     mask = wanted & ((flags & _BEGINS) != 0)
     mask[:-1] &= (flags[1:] & _WORD) != 0
     mask[-1:] = False  # the last token begins no pair
-    at = np.flatnonzero(mask)
+    at = mask.nonzero()[0]
     if not len(at):
         return out
     ks = at.tolist()
@@ -450,7 +450,7 @@ def generate(
     `words`: per token its normalised form if a word, else None (when already known).
     """
     words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
-    for k in np.flatnonzero(covered).tolist():
+    for k in covered.nonzero()[0].tolist():
         words[k] = None
     flags = _flags(words, index)
     swap_a = (flags & _SWAPPABLE) != 0
@@ -464,12 +464,12 @@ def generate(
     # near_a[k + reach]: swappable words among tokens [0, k), clamped to k in [0, size]
     # (padded on both sides: no min/max in the window tests).
     near_a = np.zeros(size + 1 + 3 * reach, dtype=np.int64)
-    near_a[reach + 1 : reach + 1 + size] = np.cumsum(swap_a)
+    near_a[reach + 1 : reach + 1 + size] = swap_a.cumsum()
     near_a[reach + 1 + size :] = near_a[reach + size]
     near = near_a[reach : reach + size + 1].tolist()
     # breaks_a[k]: tokens among [0, k) that are no word; a window of words has none inside.
     breaks_a = np.zeros(size + 1, dtype=np.int64)
-    breaks_a[1:] = np.cumsum((flags & _WORD) == 0)
+    breaks_a[1:] = ((flags & _WORD) == 0).cumsum()
     # Per token, the lengths of the windows it begins that may be a known term as written or
     # may rebuild one (only near a swappable word: no other window matters).
     wide = near_a[2 * reach + MAX_WORDS : 2 * reach + MAX_WORDS + size] != near_a[:size]
@@ -483,11 +483,11 @@ def generate(
     # either a known term as written or a swappable word inside and a pair bit this long.
     at = np.arange(size)
     ahead = at + _LENGTHS[:, None]  # [3, size]: i + n
-    whole = np.append(breaks_a, _PAST)[np.minimum(ahead, size + 1)] == breaks_a[:size]
+    whole = np.concatenate((breaks_a, _PAST))[np.minimum(ahead, size + 1)] == breaks_a[:size]
     close_by = near_a[ahead + 2 * reach] != near_a[:size]
     swap = near_a[ahead + reach] != near_a[reach : reach + size]
     may = ((pbits_a & _WRITTEN_BITS) != 0) | (swap & ((pbits_a & _LENGTH_BITS) != 0))
-    rows, cols = np.nonzero(whole & close_by & may)
+    rows, cols = (whole & close_by & may).nonzero()
     out = []
     for n, i in zip(_LENGTHS[rows].tolist(), cols.tolist(), strict=True):
         bit = 1 << n
@@ -533,7 +533,7 @@ def generate(
     for g in comp:
         taken[g.i : g.j] = [True] * (g.j - g.i)
     out.extend(comp)
-    strong = np.flatnonzero(flags & _STRONG).tolist()
+    strong = (flags & _STRONG).nonzero()[0].tolist()
     out.extend(_strong_words(tokens, words, taken, index, strong, logs))
     return sorted(out, key=lambda g: g.i)
 
