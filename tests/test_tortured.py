@@ -71,6 +71,23 @@ def test_an_unlisted_combination_is_rebuilt_into_a_listed_term() -> None:
     assert tortured.probability(g) >= 0.9
 
 
+def test_word_flags_are_the_per_word_tests_and_stay_bounded(monkeypatch) -> None:
+    index = tortured.build_index(_entries())
+    words = ["we", "fitted", "an", "irregular", "woodland", None, "tangle", "to", "it"]
+    flags = tortured._flags(words, index).tolist()
+    for w, f in zip(words, flags, strict=True):
+        assert bool(f & tortured._WORD) is (w is not None)
+        assert bool(f & tortured._SWAPPABLE) is tortured._swappable(w, index)
+        assert bool(f & tortured._STRONG) is (w is not None and tortured._swappable(w, index)
+                                              and tortured._strong(w, index))  # fmt: skip
+    # "irregular" begins a listed term ("irregular walk" is on the list): a pair may be
+    # rebuilt from it; "it" begins none.
+    assert flags[3] & tortured._BEGINS and not flags[8] & tortured._BEGINS
+    monkeypatch.setattr(tortured, "FLAGS_KEPT", 3)
+    assert tortured._flags(words, index).tolist() == flags  # forgotten, then worked out again
+    assert len(index.flags) <= len(set(words)) + 1
+
+
 def test_the_term_itself_and_ordinary_words_stay() -> None:
     index = tortured.build_index(_entries())
     assert _generate("We fitted a random forest to the counts.", index) == []
