@@ -53,6 +53,10 @@ the text is spun at all, the surer a span must be. Each such span is a common wo
 likely the author's word. Tortured phrases are evidence of their own and keep the
 plain threshold."""
 GATED_FAMILIES = frozenset({"news-spinner", "open-vocabulary"})
+YIELD_P = 0.5
+"""A lexicon hit of YIELDING_FAMILIES below this probability leaves its words to the
+tortured-phrase generator (which takes them where it rebuilds a term over them)."""
+YIELDING_FAMILIES = frozenset({"news-spinner"})
 
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
@@ -228,19 +232,35 @@ class Engine:
         )
         chosen = select_hits(a, p_hit)
         probs = p_hit.tolist()
+        covered = np.zeros(len(a.tokens), dtype=bool)
+        if self.tortured_index is None:
+            for h in a.hits:
+                covered[h.i : h.j] = True
+        else:
+            # A word swap of news spinners that is unlikely here ("element" for
+            # "component") leaves its words to the generator: tortured phrases are made of
+            # the same everyday words ("principal element analysis").
+            for h, q in zip(a.hits, probs, strict=True):
+                if q >= YIELD_P or h.entries[0].family not in YIELDING_FAMILIES:
+                    covered[h.i : h.j] = True
+        generated = []
+        if self.tortured_index is not None:
+            taken = np.zeros(len(a.tokens), dtype=bool)
+            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
+                make = partial(_generated_span, a, g)
+                generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
+                taken[g.i : g.j] = True
+            if generated:  # a generated span takes the words of the unlikely hits it overlaps
+                chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
+            covered |= taken
+            for h in a.hits:  # as before: open-vocabulary candidates avoid every hit
+                covered[h.i : h.j] = True
         plan = [
             (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
              partial(self._lexicon_span, a, k, probs[k]))
             for k in chosen
         ]  # fmt: skip
-        covered = np.zeros(len(a.tokens), dtype=bool)
-        for h in a.hits:
-            covered[h.i : h.j] = True
-        if self.tortured_index is not None:
-            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
-                make = partial(_generated_span, a, g)
-                plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
-                covered[g.i : g.j] = True
+        plan.extend(generated)
         plan.sort(key=_START)
         doc = self._doc_of(plan, a)  # open-vocabulary spans do not count in it
         # Scoring reports no open span below its bar (the lower one for a word whose
