@@ -240,9 +240,20 @@ class Engine:
             # A word swap of news spinners that is unlikely here ("element" for
             # "component") leaves its words to the generator: tortured phrases are made of
             # the same everyday words ("principal element analysis").
-            for h, q in zip(a.hits, probs, strict=True):
-                if q >= YIELD_P or h.entries[0].family not in YIELDING_FAMILIES:
+            # So does one inside a known term as written ("regression method", not "regression
+            # way"): the term is the author's wording, as the generator takes it.
+            words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
+            terms = self.tortured_index.terms
+            authors = set()
+            for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
+                if h.entries[0].family not in YIELDING_FAMILIES:
                     covered[h.i : h.j] = True
+                elif tortured.in_known_term(words, h.i, h.j, terms):
+                    authors.add(k)
+                elif q >= YIELD_P:
+                    covered[h.i : h.j] = True
+            if authors:
+                chosen = [k for k in chosen if k not in authors]
         generated = []
         if self.tortured_index is not None:
             taken = np.zeros(len(a.tokens), dtype=bool)

@@ -44,6 +44,7 @@ BIGRAM_WEIGHT = 1.0
 EXTEND_LOG_BIGRAM = 2.0
 EXTEND_SPUN = 1.0
 EXTEND_STRONG = 1.5
+EXTEND_ZIPF = 4.5  # a neighbour this common joins a rebuilt term only into a known term
 # `_strong`: a word flagged alone has at least STRONG_SPUN `spunness` and is rarer than
 # STRONG_ZIPF in English, or RARE_SPUN and rarer than RARE_ZIPF (under one in a million
 # words: less likely the author's); and at most STRONG_TERMS known terms hold it.
@@ -158,6 +159,16 @@ def build_index(
         {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
         dict(term_n),
     )
+
+
+def in_known_term(words: list[str | None], i: int, j: int, terms: frozenset[str]) -> bool:
+    """Tokens [i, j) lie inside a known term of `terms` written as is ("regression method")."""
+    for n in range(max(2, j - i), MAX_WORDS + 1):
+        for start in range(max(0, j - n), min(i, len(words) - n) + 1):
+            window = words[start : start + n]
+            if None not in window and " ".join(window) in terms:  # type: ignore[arg-type]
+                return True
+    return False
 
 
 def _forms(word: str) -> tuple[str, str]:
@@ -547,13 +558,17 @@ def _neighbour(
     lam = spunness(w, index)
     if lam < 0:
         return None
+    # A common word ("changes", "during") is the author's unless it makes a longer known term.
+    common = _zipf(w) >= EXTEND_ZIPF
     found = []
     for b in index.swaps[w]:
         if not _content(b):
             continue
         known = " ".join([*term, b] if after else [b, *term]) in index.terms
         lb = logs.get(f"{term[-1]} {b}" if after else f"{b} {term[0]}", 0.0)
-        if known or (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG:
+        if known or (
+            not common and ((lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG)
+        ):
             found.append((known, lb, index.swap_counts[(w, b)], b))
     return max(found)[3] if found else None
 
