@@ -243,8 +243,9 @@ class Engine:
             # So does one inside a known term as written ("regression method", not "regression
             # way"): the term is the author's wording, as the generator takes it.
             words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
-            terms = self.tortured_index.terms
+            terms = self.tortured_index.list_terms
             authors = set()
+            soft = np.zeros(len(a.tokens), dtype=bool)
             for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
                 if h.entries[0].family not in YIELDING_FAMILIES:
                     covered[h.i : h.j] = True
@@ -252,12 +253,15 @@ class Engine:
                     authors.add(k)
                 elif q >= YIELD_P:
                     covered[h.i : h.j] = True
+                else:
+                    soft[h.i : h.j] = True
+            soft &= ~covered
             if authors:
                 chosen = [k for k in chosen if k not in authors]
         generated = []
         if self.tortured_index is not None:
             taken = np.zeros(len(a.tokens), dtype=bool)
-            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
+            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words, soft):
                 make = partial(_generated_span, a, g)
                 generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
                 taken[g.i : g.j] = True

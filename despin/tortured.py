@@ -430,10 +430,12 @@ def generate(
     covered: np.ndarray,
     index: TermIndex,
     words: list[str | None] | None = None,
+    soft: np.ndarray | None = None,
 ) -> list[Generated]:
     """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first.
 
     `words`: per token its normalised form if a word, else None (when already known).
+    `soft`: tokens only a rebuilt known term may take (not a word rebuilt on its own).
     """
     words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
     for k in np.flatnonzero(covered).tolist():
@@ -510,6 +512,12 @@ def generate(
                 )
             )
             taken[i : i + n] = [True] * n
+    if soft is not None and soft.any():
+        # what no known term took is no word here, as if covered
+        for k in np.flatnonzero(soft).tolist():
+            if not taken[k]:
+                words[k] = None
+                swappable[k] = False
     if out:
         out = [_extend(g, words, taken, index, logs) for g in out]
     comp = _compositional(words, taken, index, swappable)
