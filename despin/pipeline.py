@@ -57,6 +57,8 @@ YIELD_P = 0.5
 """A lexicon hit of YIELDING_FAMILIES below this probability leaves its words to the
 tortured-phrase generator (which takes them where it rebuilds a term over them)."""
 YIELDING_FAMILIES = frozenset({"news-spinner"})
+WIDEN_P = 0.5
+"""A listed tortured phrase at least this likely may take in neighbours (`tortured.widen`)."""
 
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
@@ -261,6 +263,23 @@ class Engine:
         generated = []
         if self.tortured_index is not None:
             taken = np.zeros(len(a.tokens), dtype=bool)
+            # A listed tortured phrase with neighbours that rebuild a longer known term
+            # ("cruel" + "squared mistake" -> "mean squared error") becomes that term.
+            widened = set()
+            for k in chosen:
+                h = a.hits[k]
+                if probs[k] < WIDEN_P or h.entries[0].family != _SCIENCE:
+                    continue
+                g = tortured.widen(words, h.i, h.j, h.entries[0].original, covered | taken,
+                                   self.tortured_index)  # fmt: skip
+                if g is not None:
+                    widened.add(k)
+                    make = partial(_generated_span, a, g, probs[k])
+                    generated.append((a.tokens[g.i].start, probs[k], _SCIENCE, make))
+                    taken[g.i : g.j] = True
+            if widened:
+                chosen = [k for k in chosen if k not in widened]
+                covered |= taken
             for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words, soft):
                 make = partial(_generated_span, a, g)
                 generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
@@ -549,10 +568,10 @@ class _Initial(Sequence[bool]):
         return _sentence_initial(self.tokens, self.text, i)
 
 
-def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
+def _generated_span(a: Analysis, g: tortured.Generated, p: float | None = None) -> Span:
     start, end = a.tokens[g.i].start, a.tokens[g.j - 1].end
     surface = a.text[start:end]
-    p = tortured.probability(g)
+    p = tortured.probability(g) if p is None else p
     rule = f"{tortured.SOURCE}:{g.observed}>{g.term}"
     sugg = (Suggestion(surface_form(surface, g.term), p, tortured.SOURCE, rule),)
     evidence = {

@@ -171,6 +171,45 @@ def in_known_term(words: list[str | None], i: int, j: int, terms: frozenset[str]
     return False
 
 
+def widen(
+    words: list[str | None], i: int, j: int, original: str, covered: np.ndarray, index: TermIndex
+) -> Generated | None:
+    """A listed tortured phrase at tokens [i, j) (restored to `original`) with the words
+    beside it, rebuilt into a longer known term: "cruel" + "squared mistake" -> "mean squared
+    error". Each neighbour taken in is a swap the list attests, or stays as written; at
+    least one is swapped. None when no such term is reached."""
+    core = phrase_key(original).split()
+    found = []
+    size = len(words)
+    for left in range(MAX_WORDS - len(core) + 1):
+        for right in range(MAX_WORDS - len(core) - left + 1):
+            if not left + right or i - left < 0 or j + right > size:
+                continue
+            outside = [*range(i - left, i), *range(j, j + right)]
+            if any(words[k] is None or covered[k] for k in outside):
+                continue
+            lw = words[i - left : i]
+            rw = words[j : j + right]
+            opts = [frozenset({w, *index.swaps.get(w, ())}) for w in lw]  # type: ignore[arg-type]
+            opts += [frozenset({c}) for c in core]
+            opts += [frozenset({w, *index.swaps.get(w, ())}) for w in rw]  # type: ignore[arg-type]
+            if len(opts) < 2:
+                continue
+            observed = [*lw, *core, *rw]
+            for combo in _combos(len(opts), index, opts):
+                changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
+                if not changed or not all(_content(a) and _content(b) for a, b in changed):
+                    continue
+                seen = sum(index.swap_counts.get(c, 0) for c in changed)
+                key = " ".join(combo)
+                found.append((-len(changed), key in index.list_terms, seen, key, i - left, j + right))
+    if not found:
+        return None
+    _, is_list, _, key, a, b = max(found)
+    observed = " ".join(w for w in words[a:b] if w is not None)
+    return Generated(a, b, observed, key, 1, 1, is_list)
+
+
 def _forms(word: str) -> tuple[str, str]:
     """`word` and its other grammatical number, crudely (no lemmatiser: fast)."""
     return (word, word[:-1] if word.endswith("s") else word + "s")
