@@ -235,60 +235,11 @@ class Engine:
         chosen = select_hits(a, p_hit)
         probs = p_hit.tolist()
         covered = np.zeros(len(a.tokens), dtype=bool)
-        if self.tortured_index is None:
-            for h in a.hits:
-                covered[h.i : h.j] = True
-        else:
-            # A word swap of news spinners that is unlikely here ("element" for
-            # "component") leaves its words to the generator: tortured phrases are made of
-            # the same everyday words ("principal element analysis").
-            # So does one inside a known term as written ("regression method", not "regression
-            # way"): the term is the author's wording, as the generator takes it.
-            words = a.words if a.words is not None else [t.lower if t.is_word else None for t in a.tokens]
-            terms = self.tortured_index.list_terms
-            authors = set()
-            soft = np.zeros(len(a.tokens), dtype=bool)
-            for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
-                if h.entries[0].family not in YIELDING_FAMILIES:
-                    covered[h.i : h.j] = True
-                elif tortured.in_known_term(words, h.i, h.j, terms):
-                    authors.add(k)
-                elif q >= YIELD_P:
-                    covered[h.i : h.j] = True
-                else:
-                    soft[h.i : h.j] = True
-            soft &= ~covered
-            if authors:
-                chosen = [k for k in chosen if k not in authors]
-        generated = []
+        generated: list[_Planned] = []
         if self.tortured_index is not None:
-            taken = np.zeros(len(a.tokens), dtype=bool)
-            # A listed tortured phrase with neighbours that rebuild a longer known term
-            # ("cruel" + "squared mistake" -> "mean squared error") becomes that term.
-            widened = set()
-            for k in chosen:
-                h = a.hits[k]
-                if probs[k] < WIDEN_P or h.entries[0].family != _SCIENCE:
-                    continue
-                g = tortured.widen(words, h.i, h.j, h.entries[0].original, covered | taken,
-                                   self.tortured_index)  # fmt: skip
-                if g is not None:
-                    widened.add(k)
-                    make = partial(_generated_span, a, g, probs[k])
-                    generated.append((a.tokens[g.i].start, probs[k], _SCIENCE, make))
-                    taken[g.i : g.j] = True
-            if widened:
-                chosen = [k for k in chosen if k not in widened]
-                covered |= taken
-            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words, soft):
-                make = partial(_generated_span, a, g)
-                generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
-                taken[g.i : g.j] = True
-            if generated:  # a generated span takes the words of the unlikely hits it overlaps
-                chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
-            covered |= taken
-            for h in a.hits:  # as before: open-vocabulary candidates avoid every hit
-                covered[h.i : h.j] = True
+            generated, chosen = self._science_plan(a, probs, chosen, covered)
+        for h in a.hits:  # open-vocabulary candidates avoid every hit
+            covered[h.i : h.j] = True
         plan = [
             (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
              partial(self._lexicon_span, a, k, probs[k]))
@@ -323,6 +274,60 @@ class Engine:
                 )  # fmt: skip
                 plan.sort(key=_START)
         return plan, doc
+
+    def _science_plan(
+        self, a: Analysis, probs: list[float], chosen: list[int], covered: np.ndarray
+    ) -> tuple[list[_Planned], list[int]]:
+        """Tortured-phrase spans the generator adds (`tortured.widen`, `tortured.generate`),
+        and the lexicon hits left `chosen`; `covered` gets the tokens they take.
+
+        A news-spinner hit that is unlikely here (p < YIELD_P: "element" for "component")
+        leaves its words to a rebuilt known term ("principal element analysis"), and one
+        inside an expected phrase of the list as written ("regression method", not
+        "regression way") is the author's wording, as the generator takes such a term.
+        A listed tortured phrase with neighbours that rebuild a longer known term
+        ("cruel" + "squared mistake" -> "mean squared error") becomes that term."""
+        index = self.tortured_index
+        assert index is not None
+        words = a.words
+        if words is None:
+            words = [t.lower if t.is_word else None for t in a.tokens]
+        soft = np.zeros(len(a.tokens), dtype=bool)
+        authors = set()
+        for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
+            if h.entries[0].family not in YIELDING_FAMILIES:
+                covered[h.i : h.j] = True
+            elif tortured.in_known_term(words, h.i, h.j, index.list_terms):
+                authors.add(k)
+            elif q >= YIELD_P:
+                covered[h.i : h.j] = True
+            else:
+                soft[h.i : h.j] = True
+        soft &= ~covered
+        if authors:
+            chosen = [k for k in chosen if k not in authors]
+        generated: list[_Planned] = []
+        taken = np.zeros(len(a.tokens), dtype=bool)
+        for k in chosen:
+            h = a.hits[k]
+            if probs[k] < WIDEN_P or h.entries[0].family != _SCIENCE:
+                continue
+            for e in h.entries[:3]:
+                g = tortured.widen(words, h.i, h.j, e.original, covered | taken, index)
+                if g is not None:
+                    make = partial(_generated_span, a, g, probs[k])
+                    generated.append((a.tokens[g.i].start, probs[k], _SCIENCE, make))
+                    taken[g.i : g.j] = True
+                    break
+        covered |= taken
+        for g in tortured.generate(a.tokens, covered, index, a.words, soft):
+            make = partial(_generated_span, a, g)
+            generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
+            taken[g.i : g.j] = True
+        if generated:  # they take the words of the hits they widen or overlap
+            chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
+        covered |= taken
+        return generated, chosen
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]

@@ -202,7 +202,8 @@ def widen(
                     continue
                 seen = sum(index.swap_counts.get(c, 0) for c in changed)
                 key = " ".join(combo)
-                found.append((-len(changed), key in index.list_terms, seen, key, i - left, j + right))
+                is_list = key in index.list_terms
+                found.append((-len(changed), is_list, seen, key, i - left, j + right))
     if not found:
         return None
     _, is_list, _, key, a, b = max(found)
@@ -613,9 +614,8 @@ def _neighbour(
             continue
         known = " ".join([*term, b] if after else [b, *term]) in index.terms
         lb = logs.get(f"{term[-1]} {b}" if after else f"{b} {term[0]}", 0.0)
-        if known or (
-            not common and ((lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG)
-        ):
+        fits = (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG
+        if known or (fits and not common):
             found.append((known, lb, index.swap_counts[(w, b)], b))
     return max(found)[3] if found else None
 
