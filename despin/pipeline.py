@@ -321,8 +321,11 @@ class Engine:
                     break
         covered |= taken
         for g in tortured.generate(a.tokens, covered, index, a.words, soft):
+            p = tortured.probability(g)
+            if p < YIELD_P and soft[g.i : g.j].any():
+                continue  # a weak candidate leaves the hit its words
             make = partial(_generated_span, a, g)
-            generated.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
+            generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
             taken[g.i : g.j] = True
         if generated:  # they take the words of the hits they widen or overlap
             chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
