@@ -297,12 +297,12 @@ class Engine:
         for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
             if h.entries[0].family not in YIELDING_FAMILIES:
                 covered[h.i : h.j] = True
-            elif tortured.in_known_term(words, h.i, h.j, index.list_terms):
-                authors.add(k)
-            elif q >= YIELD_P:
-                covered[h.i : h.j] = True
-            else:
+            elif q < YIELD_P:
                 soft[h.i : h.j] = True
+            elif tortured.in_known_term(words, h.i, h.j, index, index.list_terms):
+                authors.add(k)
+            else:
+                covered[h.i : h.j] = True
         soft &= ~covered
         if authors:
             chosen = [k for k in chosen if k not in authors]

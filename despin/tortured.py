@@ -161,12 +161,27 @@ def build_index(
     )
 
 
-def in_known_term(words: list[str | None], i: int, j: int, terms: frozenset[str]) -> bool:
-    """Tokens [i, j) lie inside a known term of `terms` written as is ("regression method")."""
+def in_known_term(
+    words: list[str | None], i: int, j: int, index: TermIndex, terms: frozenset[str]
+) -> bool:
+    """Tokens [i, j) lie inside a known term of `terms` (a subset of the index's) written as
+    is ("regression method"): looked up by first and second word, no string built for the
+    windows that begin no known term."""
+    vocab = index.memo.get("list_words")
+    if vocab is None:  # words of the list's expected phrases: most hits hold another
+        vocab = index.memo["list_words"] = frozenset(w for t in index.list_terms for w in t.split())
+    if not vocab.issuperset(words[i:j]):
+        return False
+    tables = _tables(index)
+    size = len(words)
     for n in range(max(2, j - i), MAX_WORDS + 1):
-        for start in range(max(0, j - n), min(i, len(words) - n) + 1):
-            window = words[start : start + n]
-            if None not in window and " ".join(window) in terms:  # type: ignore[arg-type]
+        table = tables[n]
+        for start in range(max(0, j - n), min(i, size - n) + 1):
+            found = table.get(words[start])  # type: ignore[arg-type]
+            if found is None or words[start + 1] not in found[0]:
+                continue
+            window = tuple(words[start : start + n])
+            if window in found[1][words[start + 1]] and " ".join(window) in terms:  # type: ignore[arg-type]
                 return True
     return False
 

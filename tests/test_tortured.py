@@ -355,10 +355,11 @@ def test_a_news_swap_inside_an_expected_phrase_as_written_is_the_authors() -> No
     assert [s.text for s in without.score(text).spans] == ["method"]  # news: "way"
     assert with_term.score(text).spans == ()
     words = "we used the regression method here".split()
-    terms = frozenset({"regression method", "random forest"})
-    assert tortured.in_known_term(words, 4, 5, terms)
-    assert not tortured.in_known_term(words, 5, 6, terms)
-    assert not tortured.in_known_term([None, "method"], 1, 2, terms)
+    index = tortured.build_index(_entries(), extra_terms=["regression method"])
+    assert tortured.in_known_term(words, 4, 5, index, index.terms)
+    assert not tortured.in_known_term(words, 4, 5, index, index.list_terms)
+    assert not tortured.in_known_term(words, 5, 6, index, index.terms)
+    assert not tortured.in_known_term([None, "method"], 1, 2, index, index.terms)
 
 
 def test_soft_words_serve_known_terms_only() -> None:
