@@ -57,8 +57,10 @@ YIELD_P = 0.5
 """A lexicon hit of YIELDING_FAMILIES below this probability leaves its words to the
 tortured-phrase generator (which takes them where it rebuilds a term over them)."""
 YIELDING_FAMILIES = frozenset({"news-spinner"})
-WIDEN_P = 0.5
-"""A listed tortured phrase at least this likely may take in neighbours (`tortured.widen`)."""
+WIDEN_P = 0.8
+"""A listed tortured phrase widened into a longer known term (`tortured.widen`) is at least
+this likely: a neighbour the list shows swapped in completes the term, evidence of its own
+even beside a listed phrase that is ordinary wording in some field ("malignant growth")."""
 
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
@@ -310,13 +312,14 @@ class Engine:
         taken = np.zeros(len(a.tokens), dtype=bool)
         for k in chosen:
             h = a.hits[k]
-            if probs[k] < WIDEN_P or h.entries[0].family != _SCIENCE:
+            if h.entries[0].family != _SCIENCE:
                 continue
             for e in h.entries[:3]:
                 g = tortured.widen(words, h.i, h.j, e.original, covered | taken, index)
                 if g is not None:
-                    make = partial(_generated_span, a, g, probs[k])
-                    generated.append((a.tokens[g.i].start, probs[k], _SCIENCE, make))
+                    p = max(probs[k], WIDEN_P)
+                    make = partial(_generated_span, a, g, p)
+                    generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
                     taken[g.i : g.j] = True
                     break
         covered |= taken
