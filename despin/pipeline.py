@@ -301,7 +301,7 @@ class Engine:
                 covered[h.i : h.j] = True
             elif q < YIELD_P:
                 soft[h.i : h.j] = True
-            elif tortured.in_known_term(words, h.i, h.j, index, index.list_terms):
+            elif tortured.in_list_term(words, h.i, h.j, index):
                 authors.add(k)
             else:
                 covered[h.i : h.j] = True

@@ -161,12 +161,10 @@ def build_index(
     )
 
 
-def in_known_term(
-    words: list[str | None], i: int, j: int, index: TermIndex, terms: frozenset[str]
-) -> bool:
-    """Tokens [i, j) lie inside a known term of `terms` (a subset of the index's) written as
-    is ("regression method"): looked up by first and second word, no string built for the
-    windows that begin no known term."""
+def in_list_term(words: list[str | None], i: int, j: int, index: TermIndex) -> bool:
+    """Tokens [i, j) lie inside an expected phrase of the list written as is ("regression
+    method"): looked up by first and second word, no string built for the windows that
+    begin no known term."""
     vocab = index.memo.get("list_words")
     if vocab is None:  # words of the list's expected phrases: most hits hold another
         vocab = index.memo["list_words"] = frozenset(w for t in index.list_terms for w in t.split())
@@ -181,7 +179,7 @@ def in_known_term(
             if found is None or words[start + 1] not in found[0]:
                 continue
             window = tuple(words[start : start + n])
-            if window in found[1][words[start + 1]] and " ".join(window) in terms:  # type: ignore[arg-type]
+            if window in found[1][words[start + 1]] and " ".join(window) in index.list_terms:  # type: ignore[arg-type]
                 return True
     return False
 

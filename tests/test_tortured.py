@@ -355,11 +355,16 @@ def test_a_news_swap_inside_an_expected_phrase_as_written_is_the_authors() -> No
     assert [s.text for s in without.score(text).spans] == ["method"]  # news: "way"
     assert with_term.score(text).spans == ()
     words = "we used the regression method here".split()
+    entries = [*_entries(), Entry("relapse method", "relapse method", "regression method", 1, 0,
+                                  "science", "tortured-science")]  # fmt: skip
+    index = tortured.build_index(entries)
+    assert tortured.in_list_term(words, 4, 5, index)
+    assert tortured.in_list_term(words, 3, 5, index)
+    assert not tortured.in_list_term(words, 5, 6, index)
+    assert not tortured.in_list_term([None, "method"], 1, 2, index)
+    # A known term that is no expected phrase of the list (WordNet's) does not count.
     index = tortured.build_index(_entries(), extra_terms=["regression method"])
-    assert tortured.in_known_term(words, 4, 5, index, index.terms)
-    assert not tortured.in_known_term(words, 4, 5, index, index.list_terms)
-    assert not tortured.in_known_term(words, 5, 6, index, index.terms)
-    assert not tortured.in_known_term([None, "method"], 1, 2, index, index.terms)
+    assert not tortured.in_list_term(words, 4, 5, index)
 
 
 def test_soft_words_serve_known_terms_only() -> None:
