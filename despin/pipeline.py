@@ -53,9 +53,10 @@ the text is spun at all, the surer a span must be. Each such span is a common wo
 likely the author's word. Tortured phrases are evidence of their own and keep the
 plain threshold."""
 GATED_FAMILIES = frozenset({"news-spinner", "open-vocabulary"})
-YIELD_P = 0.5
-"""A lexicon hit of YIELDING_FAMILIES below this probability leaves its words to the
-tortured-phrase generator (which takes them where it rebuilds a term over them)."""
+YIELD_P = DEFAULT_THRESHOLD
+"""A lexicon hit of YIELDING_FAMILIES below this probability (one not reported at the default
+threshold) leaves its words to a known term the tortured-phrase generator rebuilds over
+them; the hit yields to it."""
 YIELDING_FAMILIES = frozenset({"news-spinner"})
 WIDEN_P = 0.8
 """A listed tortured phrase widened into a longer known term (`tortured.widen`) is at least
