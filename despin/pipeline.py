@@ -53,6 +53,15 @@ the text is spun at all, the surer a span must be. Each such span is a common wo
 likely the author's word. Tortured phrases are evidence of their own and keep the
 plain threshold."""
 GATED_FAMILIES = frozenset({"news-spinner", "open-vocabulary"})
+YIELD_P = DEFAULT_THRESHOLD
+"""A lexicon hit of YIELDING_FAMILIES below this probability (one not reported at the default
+threshold) leaves its words to a known term the tortured-phrase generator rebuilds over
+them; the hit yields to it."""
+YIELDING_FAMILIES = frozenset({"news-spinner"})
+WIDEN_P = 0.8
+"""A listed tortured phrase widened into a longer known term (`tortured.widen`) is at least
+this likely: a neighbour the list shows swapped in completes the term, evidence of its own
+even beside a listed phrase that is ordinary wording in some field ("malignant growth")."""
 
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
@@ -230,19 +239,18 @@ class Engine:
         )
         chosen = select_hits(a, p_hit)
         probs = p_hit.tolist()
+        covered = np.zeros(len(a.tokens), dtype=bool)
+        generated: list[_Planned] = []
+        if self.tortured_index is not None:
+            generated, chosen = self._science_plan(a, probs, chosen, covered)
+        for h in a.hits:  # open-vocabulary candidates avoid every hit
+            covered[h.i : h.j] = True
         plan = [
             (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
              partial(self._lexicon_span, a, k, probs[k]))
             for k in chosen
         ]  # fmt: skip
-        covered = np.zeros(len(a.tokens), dtype=bool)
-        for h in a.hits:
-            covered[h.i : h.j] = True
-        if self.tortured_index is not None:
-            for g in tortured.generate(a.tokens, covered, self.tortured_index, a.words):
-                make = partial(_generated_span, a, g)
-                plan.append((a.tokens[g.i].start, tortured.probability(g), _SCIENCE, make))
-                covered[g.i : g.j] = True
+        plan.extend(generated)
         plan.sort(key=_START)
         doc = self._doc_of(plan, a)  # open-vocabulary spans do not count in it
         # Scoring reports no open span below its bar (the lower one for a word whose
@@ -271,6 +279,64 @@ class Engine:
                 )  # fmt: skip
                 plan.sort(key=_START)
         return plan, doc
+
+    def _science_plan(
+        self, a: Analysis, probs: list[float], chosen: list[int], covered: np.ndarray
+    ) -> tuple[list[_Planned], list[int]]:
+        """Tortured-phrase spans the generator adds (`tortured.widen`, `tortured.generate`),
+        and the lexicon hits left `chosen`; `covered` gets the tokens they take.
+
+        A news-spinner hit that is unlikely here (p < YIELD_P: "element" for "component")
+        leaves its words to a rebuilt known term ("principal element analysis"), and one
+        inside an expected phrase of the list as written ("regression method", not
+        "regression way") is the author's wording, as the generator takes such a term.
+        A listed tortured phrase with neighbours that rebuild a longer known term
+        ("cruel" + "squared mistake" -> "mean squared error") becomes that term."""
+        index = self.tortured_index
+        assert index is not None
+        words = a.words
+        if words is None:
+            words = [t.lower if t.is_word else None for t in a.tokens]
+        soft = np.zeros(len(a.tokens), dtype=bool)
+        authors = set()
+        for k, (h, q) in enumerate(zip(a.hits, probs, strict=True)):
+            if h.entries[0].family not in YIELDING_FAMILIES:
+                covered[h.i : h.j] = True
+            elif q < YIELD_P:
+                soft[h.i : h.j] = True
+            elif tortured.in_list_term(words, h.i, h.j, index):
+                authors.add(k)
+            else:
+                covered[h.i : h.j] = True
+        soft &= ~covered
+        if authors:
+            chosen = [k for k in chosen if k not in authors]
+        generated: list[_Planned] = []
+        taken = np.zeros(len(a.tokens), dtype=bool)
+        for k in chosen:
+            h = a.hits[k]
+            if h.entries[0].family != _SCIENCE:
+                continue
+            for e in h.entries[:3]:
+                g = tortured.widen(words, h.i, h.j, e.original, covered | taken, index)
+                if g is not None:
+                    p = max(probs[k], WIDEN_P)
+                    make = partial(_generated_span, a, g, p)
+                    generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
+                    taken[g.i : g.j] = True
+                    break
+        covered |= taken
+        for g in tortured.generate(a.tokens, covered, index, a.words, soft):
+            p = tortured.probability(g)
+            if p < YIELD_P and soft[g.i : g.j].any():
+                continue  # a weak candidate leaves the hit its words
+            make = partial(_generated_span, a, g)
+            generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
+            taken[g.i : g.j] = True
+        if generated:  # they take the words of the hits they widen or overlap
+            chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
+        covered |= taken
+        return generated, chosen
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]
@@ -516,10 +582,10 @@ class _Initial(Sequence[bool]):
         return _sentence_initial(self.tokens, self.text, i)
 
 
-def _generated_span(a: Analysis, g: tortured.Generated) -> Span:
+def _generated_span(a: Analysis, g: tortured.Generated, p: float | None = None) -> Span:
     start, end = a.tokens[g.i].start, a.tokens[g.j - 1].end
     surface = a.text[start:end]
-    p = tortured.probability(g)
+    p = tortured.probability(g) if p is None else p
     rule = f"{tortured.SOURCE}:{g.observed}>{g.term}"
     sugg = (Suggestion(surface_form(surface, g.term), p, tortured.SOURCE, rule),)
     evidence = {

@@ -43,6 +43,7 @@ BIGRAM_WEIGHT = 1.0
 EXTEND_LOG_BIGRAM = 2.0
 EXTEND_SPUN = 1.0
 EXTEND_STRONG = 1.5
+EXTEND_ZIPF = 4.5  # a neighbour this common joins a rebuilt term only into a known term
 # `_strong`: a word flagged alone has at least STRONG_SPUN `spunness` and is rarer than
 # STRONG_ZIPF in English, or RARE_SPUN and rarer than RARE_ZIPF (under one in a million
 # words: less likely the author's); and at most STRONG_TERMS known terms hold it.
@@ -167,6 +168,69 @@ def build_index(
         {k: {w: tuple(v) for w, v in d.items()} for k, d in by_start.items()},
         dict(term_n),
     )
+
+
+def in_list_term(words: list[str | None], i: int, j: int, index: TermIndex) -> bool:
+    """Tokens [i, j) lie inside an expected phrase of the list written as is ("regression
+    method"): looked up by first and second word, no string built for the windows that
+    begin no known term."""
+    vocab = index.memo.get("list_words")
+    if vocab is None:  # words of the list's expected phrases: most hits hold another
+        vocab = index.memo["list_words"] = frozenset(w for t in index.list_terms for w in t.split())
+    if not vocab.issuperset(words[i:j]):
+        return False
+    tables = _tables(index)
+    size = len(words)
+    for n in range(max(2, j - i), MAX_WORDS + 1):
+        table = tables[n]
+        for start in range(max(0, j - n), min(i, size - n) + 1):
+            found = table.get(words[start])  # type: ignore[arg-type]
+            if found is None or words[start + 1] not in found[0]:
+                continue
+            window = tuple(words[start : start + n])
+            if window in found[1][words[start + 1]] and " ".join(window) in index.list_terms:  # type: ignore[arg-type]
+                return True
+    return False
+
+
+def widen(
+    words: list[str | None], i: int, j: int, original: str, covered: np.ndarray, index: TermIndex
+) -> Generated | None:
+    """A listed tortured phrase at tokens [i, j) (restored to `original`) with the words
+    beside it, rebuilt into a longer known term: "cruel" + "squared mistake" -> "mean squared
+    error". Each neighbour taken in is a swap the list attests, or stays as written; at
+    least one is swapped. None when no such term is reached."""
+    core = phrase_key(original).split()
+    found = []
+    size = len(words)
+    for left in range(MAX_WORDS - len(core) + 1):
+        for right in range(MAX_WORDS - len(core) - left + 1):
+            if not left + right or i - left < 0 or j + right > size:
+                continue
+            outside = [*range(i - left, i), *range(j, j + right)]
+            if any(words[k] is None or covered[k] for k in outside):
+                continue
+            lw = words[i - left : i]
+            rw = words[j : j + right]
+            opts = [frozenset({w, *index.swaps.get(w, ())}) for w in lw]  # type: ignore[arg-type]
+            opts += [frozenset({c}) for c in core]
+            opts += [frozenset({w, *index.swaps.get(w, ())}) for w in rw]  # type: ignore[arg-type]
+            if len(opts) < 2:
+                continue
+            observed = [*lw, *core, *rw]
+            for combo in _combos(len(opts), index, opts):
+                changed = [(a, b) for a, b in zip(observed, combo, strict=True) if a != b]
+                if not changed or not all(_content(a) and _content(b) for a, b in changed):
+                    continue
+                seen = sum(index.swap_counts.get(c, 0) for c in changed)
+                key = " ".join(combo)
+                is_list = key in index.list_terms
+                found.append((-len(changed), is_list, seen, key, i - left, j + right))
+    if not found:
+        return None
+    _, is_list, _, key, a, b = max(found)
+    observed = " ".join(w for w in words[a:b] if w is not None)
+    return Generated(a, b, observed, key, 1, 1, is_list)
 
 
 def _forms(word: str) -> tuple[str, str]:
@@ -444,10 +508,12 @@ def generate(
     covered: np.ndarray,
     index: TermIndex,
     words: list[str | None] | None = None,
+    soft: np.ndarray | None = None,
 ) -> list[Generated]:
     """Non-overlapping tortured-phrase candidates among tokens not `covered`, longest first.
 
     `words`: per token its normalised form if a word, else None (when already known).
+    `soft`: tokens only a rebuilt known term may take (not a word rebuilt on its own).
     """
     words = [t.lower if t.is_word else None for t in tokens] if words is None else list(words)
     for k in covered.nonzero()[0].tolist():
@@ -527,6 +593,12 @@ def generate(
             )
         )
         taken[i : i + n] = [True] * n
+    if soft is not None and soft.any():
+        # what no known term took is no word here, as if covered
+        for k in soft.nonzero()[0].tolist():
+            if not taken[k]:
+                words[k] = None
+                swappable[k] = False
     if out:
         out = [_extend(g, words, taken, index, logs) for g in out]
     comp = _compositional(words, taken, index, swappable)
@@ -576,13 +648,16 @@ def _neighbour(
     lam = spunness(w, index)
     if lam < 0:
         return None
+    # A common word ("changes", "during") is the author's unless it makes a longer known term.
+    common = _zipf(w) >= EXTEND_ZIPF
     found = []
     for b in index.swaps[w]:
         if not _content(b):
             continue
         known = " ".join([*term, b] if after else [b, *term]) in index.terms
         lb = logs.get(f"{term[-1]} {b}" if after else f"{b} {term[0]}", 0.0)
-        if known or (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG:
+        fits = (lb >= EXTEND_LOG_BIGRAM and lam >= EXTEND_SPUN) or lam >= EXTEND_STRONG
+        if known or (fits and not common):
             found.append((known, lb, index.swap_counts[(w, b)], b))
     return max(found)[3] if found else None
 

@@ -333,3 +333,79 @@ def test_shipped_list_recall_and_heldout_fold() -> None:
     sci = parse_lexicon(build_science_lexicon(pps, [t for t, _ in fold]), "science(fold)")
     held = run(fold, Engine(lexicons=[*news, sci]).score)
     assert held.precision >= 0.95 and held.recall >= 0.25 and held.top1 >= 0.12
+
+
+def _science_engine(pairs: list[tuple[str, str]], news: bool = False) -> Engine:
+    head = (
+        "# despin-lexicon: 1\n# name: mysci\n# family: tortured-science\n"
+        "spun\toriginal\tn_spun\tn_clean\n"
+    )
+    sci = parse_lexicon(head + "".join(f"{s}\t{o}\t1\t0\n" for s, o in pairs), "mysci")
+    others = [lx for lx in shipped_lexicons() if lx.family != "tortured-science"] if news else []
+    return Engine(lexicons=[*others, sci])
+
+
+def test_a_listed_phrase_takes_in_neighbours_that_rebuild_a_longer_known_term() -> None:
+    # "tangle hub" is listed ("network node"); "magnitude" is swapped in for "degree"
+    # elsewhere, and "network node degree" is an expected phrase: the three words are one
+    # tortured phrase. Without the neighbour, the listed phrase alone.
+    pairs = [
+        *PAIRS, ("vertex magnitude", "vertex degree"), ("snare hub degree", "network node degree")
+    ]  # fmt: skip
+    engine = _science_engine(pairs)
+    spans = engine.score("The tangle hub magnitude was computed for each graph.").spans
+    assert [(s.text, s.suggestions[0].text) for s in spans] == [
+        ("tangle hub magnitude", "network node degree")
+    ]
+    assert spans[0].p_spun >= 0.9  # the listed phrase's probability
+    spans = engine.score("The tangle hub was computed for each graph.").spans
+    assert [(s.text, s.suggestions[0].text) for s in spans] == [("tangle hub", "network node")]
+    # A neighbour the list never shows swapped in stays out.
+    spans = engine.score("The tangle hub weight was computed for each graph.").spans
+    assert [s.text for s in spans] == ["tangle hub"]
+
+
+def test_a_news_swap_inside_an_expected_phrase_as_written_is_the_authors() -> None:
+    text = "Previous studies have used the regression method with mixed success."
+    with_term = _science_engine([*PAIRS, ("relapse method", "regression method")], news=True)
+    without = _science_engine(PAIRS, news=True)
+    assert [s.text for s in without.score(text).spans] == ["method"]  # news: "way"
+    assert with_term.score(text).spans == ()
+    words = "we used the regression method here".split()
+    entries = [*_entries(), Entry("relapse method", "relapse method", "regression method", 1, 0,
+                                  "science", "tortured-science")]  # fmt: skip
+    index = tortured.build_index(entries)
+    assert tortured.in_list_term(words, 4, 5, index)
+    assert tortured.in_list_term(words, 3, 5, index)
+    assert not tortured.in_list_term(words, 5, 6, index)
+    assert not tortured.in_list_term([None, "method"], 1, 2, index)
+    # A known term that is no expected phrase of the list (WordNet's) does not count.
+    index = tortured.build_index(_entries(), extra_terms=["regression method"])
+    assert not tortured.in_list_term(words, 4, 5, index)
+
+
+def test_soft_words_serve_known_terms_only() -> None:
+    # Words of an unlikely news-spinner hit (`soft`) may be rebuilt into a known term,
+    # but are no neighbour of a single strongly spun word and no part of a marker run.
+    index = _blunder_index()
+    toks = tokenize("The irregular woodland was cut. The blunder resilience was tested.")
+    none = np.zeros(len(toks), dtype=bool)
+    assert [g.observed for g in tortured.generate(toks, none, index)] == [
+        "irregular woodland", "blunder"
+    ]  # fmt: skip
+    soft = none.copy()
+    soft[[1, 8]] = True  # "irregular", "resilience"
+    assert [g.term for g in tortured.generate(toks, none, index, soft=soft)] == ["random forest"]
+
+
+def test_a_common_neighbour_joins_a_rebuilt_term_only_into_a_longer_known_term() -> None:
+    # "changes" is swapped in for "transformations" three times, never expected, yet it is
+    # everyday English (Zipf >= EXTEND_ZIPF): after "irregular woodland" it stays.
+    pairs = [(f"{x} changes", f"{x} transformations") for x in ("linear", "affine", "image")]
+    index = tortured.build_index(
+        [Entry(s, s, o, 1, 0, "science", "tortured-science") for s, o in [*PAIRS, *pairs]]
+    )
+    assert tortured.spunness("changes", index) >= tortured.EXTEND_STRONG
+    assert tortured._zipf("changes") >= tortured.EXTEND_ZIPF
+    (g,) = _generate("The irregular woodland changes with the seasons.", index)
+    assert (g.observed, g.term) == ("irregular woodland", "random forest")
