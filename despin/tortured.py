@@ -338,11 +338,24 @@ def _pair_bits(
     pairs = list(zip(map(get, ks), map(get, map((1).__add__, ks)), strict=True))
     found = list(map(memo.get, pairs))  # the pairs, built and looked up at C speed
     if None in found:
-        for m in [m for m, f in enumerate(found) if f is None]:
+        for m in _nones(found):
             f = memo.get(pairs[m])  # met earlier in this text
             found[m] = memo[pairs[m]] = _pair_bit(*pairs[m], index) if f is None else f
     out[at] = found
     return out
+
+
+def _nones(found: list) -> list[int]:
+    """Positions of None in `found` (look-ups that missed), found with list.index at C
+    speed: a text has a few words met for the first time among hundreds."""
+    out = []
+    k = -1
+    try:
+        while True:
+            k = found.index(None, k + 1)
+            out.append(k)
+    except ValueError:
+        return out
 
 
 def _flags(words: list[str | None], index: TermIndex) -> np.ndarray:
@@ -354,7 +367,7 @@ def _flags(words: list[str | None], index: TermIndex) -> np.ndarray:
         memo[None] = 0
     found = list(map(memo.get, words))
     if None in found:
-        for k in [k for k, f in enumerate(found) if f is None]:
+        for k in _nones(found):
             w = words[k]
             f = memo.get(w)  # met earlier in this text
             found[k] = memo[w] = _word_flags(w, index) if f is None else f  # type: ignore[arg-type]
