@@ -106,6 +106,10 @@ class TermIndex:
         default_factory=lambda: {None: 0}, compare=False, repr=False
     )
     """`_word_flags` per word (filled as words are met, bounded)."""
+    seconds: dict[tuple[str, int], tuple[frozenset[str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """`_seconds` per word and term length (filled as words are met)."""
     best: dict[str, Generated | None] = field(default_factory=dict, compare=False, repr=False)
     """`_best` per observed window (filled as windows are met, bounded)."""
 
@@ -363,7 +367,10 @@ def _flags(words: list[str | None], index: TermIndex) -> np.ndarray:
     words were met, gives every per-word test the generator makes of every token."""
     memo = index.flags
     if len(memo) > FLAGS_KEPT:
-        memo.clear()  # bounded: a long run of texts does not grow it without end
+        # Bounded: a long run of texts does not grow the per-word tables without end.
+        for table in (index.options, index.starts, index.start_bits, index.seconds,
+                      index.strong, index.lam, memo):  # fmt: skip
+            table.clear()
         memo[None] = 0
     found = list(map(memo.get, words))
     if None in found:
@@ -401,19 +408,22 @@ def _pair_bit(first: str | None, second: str | None, index: TermIndex) -> int:
             found |= 1 << (n + AS_WRITTEN)
     bits = _start_bits(first, index)
     if bits:
-        after, before, tables = _options(second, index), _options(first, index), _tables(index)
+        after = _options(second, index)
         for n in range(2, MAX_WORDS + 1):
-            if bits >> n & 1 and _follows(before, after, tables[n]):
+            if bits >> n & 1 and not all(map(after.isdisjoint, _seconds(first, n, index))):
                 found |= 1 << n
     return found
 
 
-def _follows(
-    before: frozenset[str], after: frozenset[str], table: dict[str, tuple[frozenset[str], dict]]
-) -> bool:
-    """Some term of `table` begins with a word of `before` followed by one of `after` (no
-    union of second words is built: the answer is remembered per pair of words anyway)."""
-    return any(o in table and not table[o][0].isdisjoint(after) for o in before)
+def _seconds(first: str, n: int, index: TermIndex) -> tuple[frozenset[str], ...]:
+    """The second words of the n-word terms that begin with an option of `first`, one set
+    per option (remembered per word: a word begins many pairs, each tested against them)."""
+    found = index.seconds.get((first, n))
+    if found is None:
+        table = _tables(index)[n]
+        found = tuple(table[o][0] for o in _options(first, index) if o in table)
+        index.seconds[(first, n)] = found
+    return found
 
 
 def _same_word(a: str, b: str) -> bool:

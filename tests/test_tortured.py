@@ -83,9 +83,13 @@ def test_word_flags_are_the_per_word_tests_and_stay_bounded(monkeypatch) -> None
     # "irregular" begins a listed term ("irregular walk" is on the list): a pair may be
     # rebuilt from it; "it" begins none.
     assert flags[3] & tortured._BEGINS and not flags[8] & tortured._BEGINS
+    tortured._flags(["zebra"], index)
+    assert "zebra" in index.options and "zebra" in index.start_bits
     monkeypatch.setattr(tortured, "FLAGS_KEPT", 3)
     assert tortured._flags(words, index).tolist() == flags  # forgotten, then worked out again
     assert len(index.flags) <= len(set(words)) + 1
+    # The other per-word tables are forgotten with it.
+    assert "zebra" not in index.options and "zebra" not in index.start_bits
 
 
 def test_the_term_itself_and_ordinary_words_stay() -> None:
