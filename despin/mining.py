@@ -210,11 +210,33 @@ def format_lexicon(header: str, swaps: Counter[tuple[str, str]], clean: Counter[
     return header + "spun\toriginal\tn_spun\tn_clean\n" + "\n".join(rows) + "\n"
 
 
+def with_siblings(shared: Path, ids: Iterable[str]) -> frozenset[str]:
+    """`ids` plus the ids of every passage of data/real_spun_dev.jsonl that shares an
+    original text with one of them (two spins of one article): leaving one out must
+    leave out the others, or a held-out build mines the same article's swaps from the
+    other spin and its original counts as clean text it has seen."""
+    out = set(ids)
+    path = shared / "data" / "real_spun_dev.jsonl"
+    if not out or not path.is_file():
+        return frozenset(out)
+    by_original: dict[str, set[str]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("original"):
+                by_original.setdefault(" ".join(row["original"].split()), set()).add(row["id"])
+    for group in by_original.values():
+        if out & group:
+            out |= group
+    return frozenset(out)
+
+
 def news_sources(
     shared: Path, exclude: Iterable[str] = ()
 ) -> tuple[list, list[tuple[str, str]], list[str]]:
-    """(gold files, spun/original pairs, clean texts) of ../shared minus `exclude` ids."""
-    skip = set(exclude)
+    """(gold files, spun/original pairs, clean texts) of ../shared minus `exclude` ids
+    and the passages that share an original with them (`with_siblings`)."""
+    skip = set(with_siblings(shared, exclude))
     golds, pairs, clean = [], [], []
     if SEED_DOC not in skip:
         golds.append(json.loads((shared / "gold" / f"{SEED_DOC}.json").read_text("utf-8")))
