@@ -210,11 +210,62 @@ def format_lexicon(header: str, swaps: Counter[tuple[str, str]], clean: Counter[
     return header + "spun\toriginal\tn_spun\tn_clean\n" + "\n".join(rows) + "\n"
 
 
+SAME_STORY = 0.1
+"""Two originals are one story when this share of the shorter one's word 5-grams is in
+the other: the same article (share 1) or another outlet's copy of the same wire story
+(in ../shared: one pair at 0.20; every other pair is below 0.05)."""
+
+
+def with_siblings(shared: Path, ids: Iterable[str]) -> frozenset[str]:
+    """`ids` plus the ids of every passage of data/real_spun_dev.jsonl whose original is
+    the same story as the original of one of them (`SAME_STORY`): leaving one out must
+    leave out the others, or a held-out build mines the story's swaps from another spin
+    of it (two spins of one article) and sees its sentences as clean text."""
+    out = set(ids)
+    if not out:
+        return frozenset()
+    for group in _stories(str(shared)):
+        if out & group:
+            out |= group
+    return frozenset(out)
+
+
+@cache
+def _stories(shared: str) -> tuple[frozenset[str], ...]:
+    """The ids of data/real_spun_dev.jsonl grouped by story (passages with an original)."""
+    path = Path(shared) / "data" / "real_spun_dev.jsonl"
+    if not path.is_file():
+        return ()
+    grams: list[tuple[set[str], set[tuple[str, ...]]]] = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("original"):
+                w = [x.lower() for x in _words(row["original"])]
+                five = {tuple(w[k : k + 5]) for k in range(len(w) - 4)} or {tuple(w)}
+                grams.append(({row["id"]}, five))
+    merged = True
+    while merged:  # join groups until no two share a story
+        merged = False
+        for a in range(len(grams)):
+            for b in range(a + 1, len(grams)):
+                ga, gb = grams[a][1], grams[b][1]
+                if len(ga & gb) >= max(SAME_STORY * min(len(ga), len(gb)), 1):
+                    grams[a] = (grams[a][0] | grams[b][0], ga | gb)
+                    del grams[b]
+                    merged = True
+                    break
+            if merged:
+                break
+    return tuple(frozenset(ids) for ids, _ in grams)
+
+
 def news_sources(
     shared: Path, exclude: Iterable[str] = ()
 ) -> tuple[list, list[tuple[str, str]], list[str]]:
-    """(gold files, spun/original pairs, clean texts) of ../shared minus `exclude` ids."""
-    skip = set(exclude)
+    """(gold files, spun/original pairs, clean texts) of ../shared minus `exclude` ids
+    and the passages that share an original with them (`with_siblings`)."""
+    skip = set(with_siblings(shared, exclude))
     golds, pairs, clean = [], [], []
     if SEED_DOC not in skip:
         golds.append(json.loads((shared / "gold" / f"{SEED_DOC}.json").read_text("utf-8")))

@@ -82,8 +82,11 @@ def _label_aligned(doc: TrainDoc, original: str, max_len: int = 5) -> None:
 
 
 def shared_docs(shared: Path, exclude: Iterable[str] = ()) -> list[TrainDoc]:
-    """Labelled documents from ../shared, without the ids in `exclude`."""
-    skip = set(exclude)
+    """Labelled documents from ../shared, without the ids in `exclude` (and the passages
+    that share an original with them: mining.with_siblings)."""
+    from .mining import with_siblings
+
+    skip = set(with_siblings(shared, exclude))
     docs: list[TrainDoc] = []
     if SEED_DOC not in skip:
         gold = json.loads((shared / "gold" / f"{SEED_DOC}.json").read_text(encoding="utf-8"))
@@ -406,7 +409,12 @@ def fit(shared: Path, exclude: Iterable[str] = ()) -> Models:
     # inference (all hits, overlaps resolved), over whole texts and shorter windows.
     rng = random.Random(SEED)
     doc_ids = np.asarray(rows.det_doc)
-    folds = np.arange(len(docs)) % 5
+    # Folds by article: two spins of one original (and its copies) fall in one fold.
+    from .mining import with_siblings
+
+    article = [min(with_siblings(shared, {d.group})) for d in docs]
+    order = {g: n for n, g in enumerate(dict.fromkeys(article))}
+    folds = np.asarray([order[g] % 5 for g in article])
     doc_x, doc_y = [], []
     for f in range(5):
         train_rows = folds[doc_ids] != f

@@ -16,6 +16,7 @@ from despin.mining import (
     count_clean,
     keep_swap,
     mine_swaps,
+    with_siblings,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -177,3 +178,31 @@ def test_ordinary_phrases_need_company() -> None:
     )
     # named in ORDINARY_SCIENCE / an expected phrase of the list / a common Web 1T bigram
     assert set(found) == {"malignant growth", "cloud computing", "machine learning"}
+
+
+def test_leaving_out_a_spin_leaves_out_every_spin_of_its_article(tmp_path: Path) -> None:
+    shared = _fake_shared(tmp_path / "shared")
+    rows = [json.loads(line) for line in (shared / "data" / "real_spun_dev.jsonl").open()]
+    rows.append({"id": "p3", "family": "news-spinner", "spun": "The troopers  walked.",
+                 "original": "The soldiers marched."})  # fmt: skip
+    rows[0]["spun"] = "The soldiers proceeded."
+    story = "The minister said the talks would resume in the spring after the elections."
+    rows.append({"id": "p4", "family": "other-rewriter", "spun": "y",
+                 "original": story + " Officials gave no date."})  # fmt: skip
+    rows.append({"id": "p5", "family": "other-rewriter", "spun": "z",
+                 "original": "Reporters were told: " + story.lower()})  # fmt: skip
+    (shared / "data" / "real_spun_dev.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    # p1 and p3 spin one original (whitespace aside): leaving either out drops both.
+    assert with_siblings(shared, {"p1"}) == {"p1", "p3"}
+    assert with_siblings(shared, {"p3"}) == {"p1", "p3"}
+    assert with_siblings(shared, {"p2"}) == {"p2"}
+    # Another outlet's copy of one story (most of its 5-grams) is a sibling too.
+    assert with_siblings(shared, {"p5"}) == {"p4", "p5"}
+    full = {(e.spun, e.original) for e in parse_lexicon(build_news_lexicon(shared)).entries}
+    assert ("troopers", "soldiers") in full
+    without = parse_lexicon(build_news_lexicon(shared, {"p3"}))
+    assert {(e.spun, e.original) for e in without.entries} == {("chief", "leader")}
+    from despin.train import shared_docs
+
+    kept = {d.id for d in shared_docs(shared, {"p3"})}
+    assert not kept & {"p1", "p1:original", "p3", "p3:original"} and "p2" in kept
