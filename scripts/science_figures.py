@@ -2,7 +2,7 @@
 """Tortured-phrase figures for the README: k-fold over the PPS list, shipped list, prose.
 
     python scripts/science_figures.py [--shared ../shared] [--folds 5] [--limit N]
-                                      [--prose FILE ...]
+                                      [--science-only] [--prose FILE ...]
 
 Fold f: the science lexicon is built without fold f's tortured phrases (so are the
 word swaps the generator learns), and fold f's phrases are placed in sentences
@@ -30,6 +30,10 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=0, help="phrases per fold (0: all)")
+    ap.add_argument(
+        "--science-only", action="store_true",
+        help="the science lexicon alone in the folds (what `despin score --family science` uses)",
+    )  # fmt: skip
     ap.add_argument(
         "--prose", type=Path, nargs="*", default=[],
         help="clean text files: tortured-science spans in their paragraphs of 20+ words",
@@ -61,7 +65,8 @@ def main() -> int:
         t = time.time()
         fold = fold[: args.limit] if args.limit else fold
         sci = parse_lexicon(build_science_lexicon(pps_path, [t for t, _ in fold]), "science(fold)")
-        o = run(fold, Engine(lexicons=[*news, sci]).score, seed=f)
+        lexicons = [sci] if args.science_only else [*news, sci]
+        o = run(fold, Engine(lexicons=lexicons).score, seed=f)
         total.add(o)
         print(f"| {f + 1} | {o.n_tortured} | {o.recall:.3f} | {o.precision:.3f} | {o.top1:.3f} | "
               f"{o.clean_flags_per_100:.2f} |", flush=True)  # fmt: skip
