@@ -243,12 +243,17 @@ def _word_columns(
 def _static(word: str) -> tuple[float, float, float, float]:
     """What a word's candidates say whatever the context: its Zipf, the best candidate
     Zipf, whether any is a synonym, log of their number."""
-    cands = candidates(word)
+    found = _originals(word)  # remembered: the candidates are parsed once per word
+    if found is None:  # a common word: not remembered by _originals
+        cands = candidates(word)
+        originals, relations = tuple(c for c, _ in cands), tuple(r for _, r in cands)
+    else:
+        originals, relations = found
     return (
         zipf(word),
-        max(zipf(c) for c, _ in cands),
-        max(float("S" in r) for _, r in cands),
-        math.log(len(cands)),
+        max(map(zipf, originals)),
+        max(float("S" in r) for r in relations),
+        math.log(len(originals)),
     )
 
 
