@@ -212,7 +212,7 @@ def format_lexicon(header: str, swaps: Counter[tuple[str, str]], clean: Counter[
 
 SAME_STORY = 0.1
 """Two originals are one story when this share of the shorter one's word 5-grams is in
-the other: the same article (share 1) or another outlet's copy of the same wire story
+the other: the same article (share 1) or two newspapers printing one agency report
 (in ../shared: one pair at 0.20; every other pair is below 0.05)."""
 
 
