@@ -193,9 +193,12 @@ def hit_context(
         prev = tokens[i - 1].text if i > 0 and tokens[i - 1].is_word else None
         nxt = j < len(tokens) and tokens[j].is_word and _is_cap(tokens[j])
     title_mid = not initial and any(t[:1].isupper() for t in span)
-    prev_cap = prev is not None and (
-        (len(prev) > 1 and prev.isupper())  # an acronym: "NATO chief"
-        or (prev[:1].isupper() and not _sentence_initial(tokens, text, i - 1))
+    prev_cap = (
+        prev is not None
+        and (
+            (len(prev) > 1 and prev.isupper())  # an acronym: "NATO chief"
+            or (prev[:1].isupper() and not _sentence_initial(tokens, text, i - 1))
+        )
     )
     next_cap = nxt
     all_caps = any(len(t) > 1 and t.isupper() for t in span)

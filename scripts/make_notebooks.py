@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 OUT = Path(__file__).resolve().parents[1] / "notebooks"
 
-SETUP = '''\
+SETUP = """\
 import os
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\\n\\n") if p.strip()]
 
 
-print("data:", SHARED if HAVE_SHARED else "bundled sample and own_texts.txt (no ../shared)")'''
+print("data:", SHARED if HAVE_SHARED else "bundled sample and own_texts.txt (no ../shared)")"""
 
 SPIN_PATTERNS = [
     (

@@ -86,6 +86,7 @@ def main() -> int:
         f"Clean science paragraphs ({len(CLEAN_PARAGRAPHS)}, {words} words, 9 fields): "
         f"{len(flags)} flagged spans ({1000 * len(flags) / words:.1f} per 1,000 words): {flags}"
     )
+
     def tortured(texts: list[str]) -> list[str]:
         return [s.text for t in texts for s in shipped.score(t).spans if s.family == _SCI]
 

@@ -95,9 +95,7 @@ def test_find_pruned_is_prune_of_find() -> None:
         n_checked += len(found)
         # A higher floor for words whose closest candidate is no synonym.
         slow_far = openvocab.prune(a.tokens, found, *args, words=a.words, min_p_far=0.6)
-        fast_far = openvocab.find_pruned(
-            a.tokens, covered, initial, *args, a.words, min_p_far=0.6
-        )
+        fast_far = openvocab.find_pruned(a.tokens, covered, initial, *args, a.words, min_p_far=0.6)
         assert fast_far == slow_far
         assert set(slow_far) <= set(slow)
         assert not any(openvocab.is_close(h.relations) for h in set(slow) - set(slow_far))

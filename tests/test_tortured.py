@@ -108,8 +108,8 @@ def test_swapping_out_only_expected_wording_is_weak_evidence() -> None:
         )),
     ]  # fmt: skip
     index = tortured.build_index(entries)
-    assert tortured.spunness("network", index) < tortured.SPUN_MIN < tortured.spunness(
-        "tangle", index
+    assert (
+        tortured.spunness("network", index) < tortured.SPUN_MIN < tortured.spunness("tangle", index)
     )
     (g,) = _generate("We used network theory here.", index)
     assert g.term == "graph theory" and tortured.probability(g) < 0.5
