@@ -240,15 +240,12 @@ def _word_columns(
 
 
 @lru_cache(maxsize=100_000)
-def _static(word: str) -> tuple[float, float, float, float]:
-    """What a word's candidates say whatever the context: its Zipf, the best candidate
-    Zipf, whether any is a synonym, log of their number."""
-    found = _originals(word)  # remembered: the candidates are parsed once per word
-    if found is None:  # a common word: not remembered by _originals
-        cands = candidates(word)
-        originals, relations = tuple(c for c, _ in cands), tuple(r for _, r in cands)
-    else:
-        originals, relations = found
+def _static(
+    word: str, originals: tuple[str, ...], relations: tuple[str, ...]
+) -> tuple[float, float, float, float]:
+    """What a word's candidates (`_originals`, which the caller has) say whatever the
+    context: its Zipf, the best candidate Zipf, whether any is a synonym, log of their
+    number."""
     return (
         zipf(word),
         max(map(zipf, originals)),
@@ -369,7 +366,7 @@ def prune(
     out = []
     for h in hits:
         left, right = _neighbours(tokens, h.i, words)
-        z_obs, zmax, syn, n_log = _static(h.word)
+        z_obs, zmax, syn, n_log = _static(h.word, h.originals, h.relations)
         fixed = (
             b.base
             + b.w_z * z_obs
@@ -486,7 +483,8 @@ def _word(text: str) -> _Word | None:
     found = _originals(low)
     if found is None:
         return None
-    return _Word(low, found[0], found[1], text[0].isupper(), _static(low), is_close(found[1]))
+    static = _static(low, *found)
+    return _Word(low, found[0], found[1], text[0].isupper(), static, is_close(found[1]))
 
 
 def find_pruned(

@@ -84,20 +84,16 @@ class TermIndex:
     """Per word the list shows swapped in, and its other number: known terms that hold it."""
     options: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Per word, what `_options` found (filled as words are met)."""
-    starts: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
     by_len: dict[int, dict[str, tuple[frozenset[str], dict]]] = field(
         default_factory=dict, compare=False, repr=False
     )
     """`by_start` split by length, with each first word's set of second words (built once)."""
     memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Word sets derived from the index, worked out on first use."""
-    """Per word, the term lengths that one of its options begins (filled as words are met)."""
-    strong: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    """`_strong` per word (filled as words are met)."""
     lam: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """`spunness` per word (filled as words are met)."""
     start_bits: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
-    """`_starts` per word as bits (filled as words are met)."""
+    """`_start_bits` per word (filled as words are met)."""
     pairs: dict[tuple[str | None, str | None], int] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -296,23 +292,13 @@ def _options(word: str, index: TermIndex) -> frozenset[str]:
     return opts
 
 
-def _starts(word: str, index: TermIndex) -> frozenset[int]:
-    """Lengths of the known terms that some option of `word` begins."""
-    found = index.starts.get(word)
-    if found is None:
-        opts = _options(word, index)
-        found = frozenset(
-            n for n, table in _tables(index).items() if any(o in table for o in opts)
-        )
-        index.starts[word] = found
-    return found
-
-
 def _start_bits(word: str | None, index: TermIndex) -> int:
-    """`_starts` as bits (bit n: some option of `word` begins a known term of n words)."""
+    """Bit n: some option of `word` begins a known term of n words (remembered per word)."""
     found = index.start_bits.get(word)
     if found is None:
-        found = 0 if word is None else sum(1 << n for n in _starts(word, index))
+        opts = () if word is None else _options(word, index)
+        tables = _tables(index).items()
+        found = sum(1 << n for n, table in tables if any(o in table for o in opts))
         index.start_bits[word] = found
     return found
 
@@ -368,8 +354,7 @@ def _flags(words: list[str | None], index: TermIndex) -> np.ndarray:
     memo = index.flags
     if len(memo) > FLAGS_KEPT:
         # Bounded: a long run of texts does not grow the per-word tables without end.
-        for table in (index.options, index.starts, index.start_bits, index.seconds,
-                      index.strong, index.lam, memo):  # fmt: skip
+        for table in (index.options, index.start_bits, index.seconds, index.lam, memo):
             table.clear()
         memo[None] = 0
     found = list(map(memo.get, words))
@@ -740,15 +725,12 @@ def _strong(w: str, index: TermIndex) -> bool:
 
     "vitality", "blunder", "acknowledgment" are such words; "discharge", "atom" and
     "substance" are not: WordNet terms are made of them, so authors write them too.
+    Asked once per word: `_flags` remembers the answer.
     """
-    found = index.strong.get(w)
-    if found is None:
-        found = False
-        if sum(index.term_n.get(x, 0) for x in _forms(w)) <= STRONG_TERMS:
-            lam, z = spunness(w, index), _zipf(w)
-            found = (lam >= STRONG_SPUN and z < STRONG_ZIPF) or (lam >= RARE_SPUN and z < RARE_ZIPF)
-        index.strong[w] = found
-    return found
+    if sum(index.term_n.get(x, 0) for x in _forms(w)) > STRONG_TERMS:
+        return False
+    lam, z = spunness(w, index), _zipf(w)
+    return (lam >= STRONG_SPUN and z < STRONG_ZIPF) or (lam >= RARE_SPUN and z < RARE_ZIPF)
 
 
 def _everyday(words: list[str]) -> bool:
