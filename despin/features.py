@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from typing import NamedTuple
 from .lexicon import Entry
 from .matcher import Hit, haystack
 from .ngrams import log_bigram, phrase_cohesion, phrase_zipf
-from .tokens import Token
+from .tokens import Token, Tokens
 
 DETECTOR_FEATURES = (
     "n_spun",
@@ -81,9 +82,12 @@ def _is_cap(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _sentence_initial(tokens: list[Token], text: str, i: int) -> bool:
+def _sentence_initial(tokens: Sequence[Token], text: str, i: int) -> bool:
     if i == 0:
         return True
+    if isinstance(tokens, Tokens):  # the columns: no Token built
+        gap = text[tokens.ends[i - 1] : tokens.starts[i]]
+        return tokens.texts[i - 1] in _SENT_END or "\n" in gap
     prev = tokens[i - 1]
     return prev.text in _SENT_END or "\n" in text[prev.end : tokens[i].start]
 
@@ -98,8 +102,12 @@ def _quote_state(tokens: list[Token], text: str, starts: list[int] | None = None
     n = len(tokens)
     if not n:
         return []
-    if starts is None:
-        starts = list(map(_START, tokens))
+    if isinstance(tokens, Tokens):
+        starts, texts = tokens.starts, tokens.texts
+    else:
+        if starts is None:
+            starts = list(map(_START, tokens))
+        texts = [t.text for t in tokens]
     events: dict[int, list[str]] = {}  # token index -> what happens before/at it
     pos = text.find("\n")
     while pos != -1:  # tokens hold no whitespace: a line break sits between two tokens
@@ -111,7 +119,7 @@ def _quote_state(tokens: list[Token], text: str, starts: list[int] | None = None
         pos = text.find(mark)
         while pos != -1:
             k = bisect_right(starts, pos) - 1
-            if k >= 0 and tokens[k].start == pos and tokens[k].text == mark:
+            if k >= 0 and starts[k] == pos and texts[k] == mark:
                 events.setdefault(k, []).append(mark)
             pos = text.find(mark, pos + 1)
     out = [False] * n
@@ -122,7 +130,7 @@ def _quote_state(tokens: list[Token], text: str, starts: list[int] | None = None
         found = events[k]
         if "\n" in found:
             inside = straight = False
-        t = tokens[k].text
+        t = texts[k]
         if t in found and t != "\n":
             if t in _OPEN_Q:
                 inside = True
@@ -184,7 +192,12 @@ def hit_context(
     if right != "</s>":
         right = restored[1].get(j, right)
     initial = _sentence_initial(tokens, text, i)
-    if words is not None:  # the same facts, with the word test read from `words`
+    if words is not None and isinstance(tokens, Tokens):  # the same facts, from the columns
+        texts = tokens.texts
+        span = [texts[k] for k in range(i, j) if words[k] is not None]
+        prev = texts[i - 1] if i > 0 and words[i - 1] is not None else None
+        nxt = j < len(texts) and words[j] is not None and texts[j][:1].isupper()
+    elif words is not None:  # the same facts, with the word test read from `words`
         span = [tokens[k].text for k in range(i, j) if words[k] is not None]
         prev = tokens[i - 1].text if i > 0 and words[i - 1] is not None else None
         nxt = j < len(tokens) and words[j] is not None and tokens[j].text[:1].isupper()

@@ -35,7 +35,7 @@ from .matcher import Hit, Matcher, haystack
 from .model import Linear, Models, shipped_models
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
-from .tokens import Token, build_tokens, normalize, token_columns
+from .tokens import Token, Tokens, normalize, token_columns_words
 
 DEFAULT_THRESHOLD = 0.75
 """Spans at or above this probability are reported and restored."""
@@ -82,7 +82,7 @@ class Analysis:
     """Everything the models see for one text; also what `despin train` learns from."""
 
     text: str
-    tokens: list[Token]
+    tokens: Tokens
     n_words: int
     hits: list[Hit]
     contexts: list[HitContext]
@@ -182,11 +182,13 @@ class Engine:
     # -- features ---------------------------------------------------------------------------
 
     def analyze(self, text: str) -> Analysis:
-        starts, ends, texts = token_columns(text)
-        tokens = build_tokens(starts, ends, texts)
+        starts, ends, texts, others = token_columns_words(text)
+        tokens = Tokens(starts, ends, texts)
         lowers = _normalize_all(texts)
-        words = [w if t[:1].isalnum() else None for w, t in zip(lowers, texts, strict=True)]
-        n_words = len(words) - words.count(None)
+        words: list[str | None] = lowers.copy()  # type: ignore[assignment]
+        for k in others:
+            words[k] = None
+        n_words = len(words) - len(others)
         hay = haystack(lowers)
         hits = self.matcher.find(tokens, lowers, hay)
         quotes = _quote_state(tokens, text, starts) if hits else []
@@ -246,7 +248,7 @@ class Engine:
         for h in a.hits:  # open-vocabulary candidates avoid every hit
             covered[h.i : h.j] = True
         plan = [
-            (a.tokens[a.hits[k].i].start, probs[k], a.hits[k].entries[0].family,
+            (a.tokens.starts[a.hits[k].i], probs[k], a.hits[k].entries[0].family,
              partial(self._lexicon_span, a, k, probs[k]))
             for k in chosen
         ]  # fmt: skip
@@ -272,7 +274,7 @@ class Engine:
             if oa is not None:
                 p_open = m.open_detector.proba(oa.detector_x)
                 plan.extend(
-                    (a.tokens[h.i].start, float(p), _open_key(h),
+                    (a.tokens.starts[h.i], float(p), _open_key(h),
                      partial(_open_span, a, oa, k, float(p), m.open_ranker))
                     for k, (h, p) in enumerate(zip(oa.hits, p_open, strict=True))
                     if p >= OPEN_LIST_P
@@ -322,7 +324,7 @@ class Engine:
                 if g is not None:
                     p = max(probs[k], WIDEN_P)
                     make = partial(_generated_span, a, g, p)
-                    generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
+                    generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
                     taken[g.i : g.j] = True
                     break
         covered |= taken
@@ -331,7 +333,7 @@ class Engine:
             if p < YIELD_P and soft[g.i : g.j].any():
                 continue  # a weak candidate leaves the hit its words
             make = partial(_generated_span, a, g)
-            generated.append((a.tokens[g.i].start, p, _SCIENCE, make))
+            generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
             taken[g.i : g.j] = True
         if generated:  # they take the words of the hits they widen or overlap
             chosen = [k for k in chosen if not taken[a.hits[k].i : a.hits[k].j].any()]
@@ -340,7 +342,7 @@ class Engine:
 
     def _lexicon_span(self, a: Analysis, k: int, p: float) -> Span:
         h = a.hits[k]
-        start, end = a.tokens[h.i].start, a.tokens[h.j - 1].end
+        start, end = a.tokens.starts[h.i], a.tokens.ends[h.j - 1]
         surface = a.text[start:end]
         if len(h.entries) == 1:  # the softmax of one logit is exactly 1
             order, share = [0], [1.0]
@@ -583,7 +585,7 @@ class _Initial(Sequence[bool]):
 
 
 def _generated_span(a: Analysis, g: tortured.Generated, p: float | None = None) -> Span:
-    start, end = a.tokens[g.i].start, a.tokens[g.j - 1].end
+    start, end = a.tokens.starts[g.i], a.tokens.ends[g.j - 1]
     surface = a.text[start:end]
     p = tortured.probability(g) if p is None else p
     rule = f"{tortured.SOURCE}:{g.observed}>{g.term}"
