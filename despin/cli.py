@@ -799,9 +799,9 @@ def train(
     """Train the detector, ranker and document models (needs the `train` extra)."""
     with guard():
         try:
-            import sklearn  # noqa: F401
+            import scipy.optimize  # noqa: F401
         except ImportError:
-            raise _fail("training needs scikit-learn: pip install 'despin[train]'") from None
+            raise _fail("training needs scipy: pip install 'despin[train]'") from None
         from .train import main as train_main
 
         code = train_main(shared=shared, out=out_dir, exclude=exclude or ())

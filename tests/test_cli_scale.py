@@ -269,8 +269,8 @@ def test_streamed_long_documents_are_valid_json(tmp_path: Path, fmt: str) -> Non
 
 MINI = (
     "# despin-lexicon: 1\n# name: mini\n# family: mini\nspun\toriginal\tn_spun\tn_clean\n"
-    "international locations\tcountries\t1\t0\n12 months\tyear\t1\t0\n"
-)  # counts of 1: the model trained by article reads higher counts as weaker (README Accuracy)
+    "international locations\tcountries\t5\t0\n12 months\tyear\t5\t0\n"
+)
 
 
 def test_big_file_streams_in_bounded_memory(tmp_path: Path, monkeypatch) -> None:

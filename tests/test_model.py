@@ -60,13 +60,13 @@ def test_truncated_file_is_reported(tmp_path: Path) -> None:
         load_models(p)
 
 
-def test_inference_does_not_import_sklearn() -> None:
+def test_inference_does_not_import_sklearn_or_scipy() -> None:
     import subprocess
     import sys
 
     code = (
         "import sys, despin; despin.restore('The 2 international locations met.');"
-        "print('sklearn' in sys.modules)"
+        "print('sklearn' in sys.modules or 'scipy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr
@@ -113,3 +113,61 @@ def test_ranker_rule_prefers_the_candidate_that_fits_its_neighbours() -> None:
     assert fit_ranker(x[:10], y[:10]).coef.tolist() == rule.coef.tolist()
     fitted = fit_ranker(x, y)
     assert fitted.coef[RANKER_FEATURES.index("fit_left")] > 0
+
+
+@pytest.mark.parametrize("balanced", [False, True])
+def test_fit_is_scikit_learns_logistic_regression_with_optional_signs(balanced: bool) -> None:
+    """Unconstrained, the L-BFGS-B fit finds scikit-learn's optimum (same C, class
+    weights, unpenalised intercept); with signs, the weights keep them."""
+    from sklearn.linear_model import LogisticRegression
+
+    from despin.train import fit_logistic
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 6))
+    x[:, 1] = 0.9 * x[:, 0] + 0.1 * x[:, 1]  # collinear: the kind of pair that flips a sign
+    y = (x @ np.array([1.0, 0.2, -0.5, 0.0, 0.8, 0.3]) + rng.normal(size=400) > 0.7).astype(int)
+    lr = LogisticRegression(
+        C=0.5, tol=1e-10, max_iter=5000, class_weight="balanced" if balanced else None
+    ).fit(x, y)
+    coef, intercept = fit_logistic(x, y, 0.5, balanced)
+    assert np.allclose(coef, lr.coef_[0], atol=1e-5) and abs(intercept - lr.intercept_[0]) < 1e-5
+    signs = [1, 1, 1, -1, -1, 0]
+    coef, _ = fit_logistic(x, y, 0.5, balanced, signs)
+    assert all(c * s >= 0 for c, s in zip(coef, signs, strict=True))
+    assert coef[4] == 0.0  # its unconstrained weight is positive: held at the bound
+
+
+def test_shipped_detector_weights_have_the_signs_their_features_mean() -> None:
+    """Seen spun more often (n_spun, specificity, enrichment), strong spin nearby: never
+    evidence against spin; seen clean more often: never evidence for it."""
+    from despin.train import SIGNS_DETECTOR, SIGNS_DOCUMENT
+
+    m = shipped_models()
+    for model, signs in ((m.detectors["default"], SIGNS_DETECTOR), (m.document, SIGNS_DOCUMENT)):
+        for name, sign in signs.items():
+            assert model.coef[model.features.index(name)] * sign >= 0, name
+
+
+def test_a_higher_count_in_a_users_lexicon_never_lowers_p(tmp_path: Path) -> None:
+    """The same two swaps listed with counts 1, 5, 20 and 100: no span's p goes down (the
+    unconstrained fit gave the six "mentioned" spans a mean p of 0.57 at a count of 1,
+    0.48 at 5 and 0.39 at 20)."""
+    from importlib.resources import files
+
+    from despin import Engine
+
+    text = files("despin").joinpath("samples/sample_spun.txt").read_text("utf-8")
+    seen = []
+    for n in (1, 5, 20, 100):
+        lex = tmp_path / f"mini{n}.tsv"
+        lex.write_text(
+            "# despin-lexicon: 1\n# name: mini\n# family: mini\nspun\toriginal\tn_spun\tn_clean\n"
+            f"mentioned\tsaid\t{n}\t0\ninternational locations\tcountries\t{n}\t0\n"
+        )
+        spans = Engine(lexicon_paths=[lex], families=["mini"]).score(text, 0.0).spans
+        seen.append([(s.start, s.p_spun) for s in spans])
+    assert len(seen[0]) == 10
+    for lo, hi in zip(seen, seen[1:], strict=False):
+        assert [s for s, _ in lo] == [s for s, _ in hi]
+        assert all(b >= a - 1e-12 for (_, a), (_, b) in zip(lo, hi, strict=True))
