@@ -33,6 +33,7 @@ from .features import (
 from .lexicon import Entry, Lexicon, load_lexicon, shipped_lexicons
 from .matcher import Hit, Matcher, haystack
 from .model import Linear, Models, shipped_models
+from .register import scientific
 from .report import Edit, Report, Restoration, Span, Suggestion
 from .rewrite import surface_form
 from .tokens import Token, Tokens, normalize, token_columns_words
@@ -142,6 +143,10 @@ class Engine:
         self.open_vocab = open_vocab and (not families or openvocab.FAMILY in set(families))
         science = [e for lx in self.lexicons if lx.family == "tortured-science" for e in lx.entries]
         self._science_entries = tuple(science)
+        # With other lexicons than the science family's, the generator looks only at texts
+        # that read as science (`register.scientific`); with that family alone
+        # (`--family science`), at every text.
+        self._register_gate = any(lx.family != _SCIENCE for lx in self.lexicons)
         self._tortured: tortured.TermIndex | None = None
         """Also weigh words no lexicon lists (needs a model with an open detector)."""
         self._models = models
@@ -243,7 +248,7 @@ class Engine:
         probs = p_hit.tolist()
         covered = np.zeros(len(a.tokens), dtype=bool)
         generated: list[_Planned] = []
-        if self.tortured_index is not None:
+        if self.tortured_index is not None and self._reads_as_science(a):
             generated, chosen = self._science_plan(a, probs, chosen, covered)
         for h in a.hits:  # open-vocabulary candidates avoid every hit
             covered[h.i : h.j] = True
@@ -281,6 +286,13 @@ class Engine:
                 )  # fmt: skip
                 plan.sort(key=_START)
         return plan, doc
+
+    def _reads_as_science(self, a: Analysis) -> bool:
+        """Whether the tortured-phrase generator looks at `a` (see `_register_gate`)."""
+        index = self.tortured_index
+        if index is None or not self._register_gate or a.words is None:
+            return index is not None
+        return scientific(a.words, a.n_words, index)
 
     def _science_plan(
         self, a: Analysis, probs: list[float], chosen: list[int], covered: np.ndarray
