@@ -9,7 +9,7 @@ at least REGISTER_TERMS expected phrases of the tortured-phrase list and rarer t
 REGISTER_ZIPF in English: "regression", "spectral", "method") number about 4 per 100
 words in news, spun or clean (90% of the benchmark's news under 6, none over 9.4), and
 12 to 33 in scientific prose, clean or tortured; spinning lowers the count, as it
-swaps technical words too (a spun machine-learning README: 8). So a text of
+swaps technical words too (a spun machine-learning README: about 8). So a text of
 REGISTER_WORDS words or more with fewer than REGISTER_MIN per 100 is not looked at. A
 sentence or two is too short to tell, so a short text always is.
 
@@ -57,15 +57,15 @@ def _technical_count(words: list[str | None], index: TermIndex) -> int:
         listed = index.memo[_LISTED] = frozenset(
             w for w, n in index.clean_n.items() if n >= REGISTER_TERMS
         )
-    # Those words first (filtered at C speed); the Zipf test is remembered per word, at
-    # most once for each word of the list.
-    rare = _RARE
-    count = 0
-    for w in filter(listed.__contains__, words):
-        r = rare.get(w)
-        if r is None:
-            from .ngrams import zipf
+    # Those words first, then the Zipf test, remembered per word (at most once for each
+    # word of the list): both at C speed once the words were met.
+    found = list(filter(listed.__contains__, words))
+    rare = list(map(_RARE.get, found))
+    if None in rare:
+        from .ngrams import zipf
 
-            r = rare[w] = zipf(w) < REGISTER_ZIPF
-        count += r
-    return count
+        for k, w in enumerate(found):
+            if rare[k] is None:
+                r = _RARE.get(w)  # met earlier in this text
+                rare[k] = _RARE[w] = zipf(w) < REGISTER_ZIPF if r is None else r  # type: ignore[index]
+    return rare.count(True)
