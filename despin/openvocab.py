@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from .features import per_100_words
 from .ngrams import best_neighbours, log_bigram, zipf
 from .synonyms import candidates
 from .tokens import Token, normalize
@@ -154,7 +155,7 @@ def detector_rows(
     """The detector rows of `features` alone: scoring needs a hit's ranker rows only when
     it reports the hit (`ranker_rows`), and most candidates stay below that. `near_p`:
     `near_lex_p` per token, when the caller has it."""
-    per = 100.0 / max(n_words, 20)
+    per = per_100_words(n_words)
     p_sum, strong = float(lex_p.sum()) * per, float((lex_p >= 0.9).sum()) * per
     if near_p is None:
         near_p = near_lex_p(lex_p, lex_span, len(tokens))
@@ -295,7 +296,7 @@ def _bound(
     detector: Linear, lex_p: np.ndarray, n_words: int, min_p: float, min_p_far: float | None
 ) -> _Bound:
     w, w_mu = _weights(detector)
-    per = 100.0 / max(n_words, 20)
+    per = per_100_words(n_words)
     doc = {
         "lex_p_per100": float(lex_p.sum()) * per,
         "lex_strong_per100": float((lex_p >= 0.9).sum()) * per,

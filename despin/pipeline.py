@@ -27,6 +27,7 @@ from .features import (
     hit_context,
     is_strong,
     original_counts,
+    per_100_words,
     ranker_row,
     restored_neighbours,
 )
@@ -67,7 +68,7 @@ even beside a listed phrase that is ordinary wording in some field ("malignant g
 
 def document_features(p: np.ndarray, n_words: int) -> list[float]:
     """Document-level evidence from its span probabilities (see model.DOCUMENT_FEATURES)."""
-    per = 100.0 / max(n_words, 20)
+    per = per_100_words(n_words)
     # The ufuncs' own reductions: what p.sum() and p.max() compute, without their
     # Python-level wrappers (called once per document on a few numbers).
     return [
