@@ -388,8 +388,9 @@ def adjacent_strong(hits: list[Hit], strong: list[bool]) -> list[int]:
 
 DENSITY_WORDS = 100
 """Densities (per 100 words) count a shorter text as this long: in a 24-word paragraph,
-four one-off mined swaps are no 16 per 100 words of spin, and read as such they made
-clean short texts look spun (document score 0.9998 for a clean science paragraph)."""
+the three other one-off mined swaps beside a hit are no 12.5 per 100 words of spin, and
+read as such they made clean short texts look spun (document score 0.9998 for a clean
+science paragraph under the old 20-word floor)."""
 
 
 def per_100_words(n_words: int) -> float:
