@@ -289,10 +289,11 @@ class Engine:
         return plan, doc
 
     def _reads_as_science(self, a: Analysis) -> bool:
-        """Whether the tortured-phrase generator looks at `a` (see `_register_gate`)."""
+        """Whether the tortured-phrase generator looks at `a` (see `_register_gate`): with
+        no gate, or nothing to count with, it does."""
         index = self.tortured_index
         if index is None or not self._register_gate or a.words is None:
-            return index is not None
+            return True
         return scientific(a.words, a.n_words, index)
 
     def _science_plan(
