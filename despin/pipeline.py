@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import openvocab, tortured
+from .corroborate import LONE_BAR, LONE_WORDS, corroborate
 from .features import (
     DETECTOR_FEATURES,
     HitContext,
@@ -307,7 +308,9 @@ class Engine:
         inside an expected phrase of the list as written ("regression method", not
         "regression way") is the author's wording, as the generator takes such a term.
         A listed tortured phrase with neighbours that rebuild a longer known term
-        ("cruel" + "squared mistake" -> "mean squared error") becomes that term."""
+        ("cruel" + "squared mistake" -> "mean squared error") becomes that term. In a
+        page or more, with the register gate on, a rebuilt term no other tortured phrase
+        backs is kept under the threshold (`despin.corroborate`)."""
         index = self.tortured_index
         assert index is not None
         words = a.words
@@ -328,6 +331,7 @@ class Engine:
         if authors:
             chosen = [k for k in chosen if k not in authors]
         generated: list[_Planned] = []
+        widened: list[frozenset] = []  # the words of listed phrases widened into longer terms
         taken = np.zeros(len(a.tokens), dtype=bool)
         for k in chosen:
             h = a.hits[k]
@@ -337,21 +341,33 @@ class Engine:
                 g = tortured.widen(words, h.i, h.j, e.original, covered | taken, index)
                 if g is not None:
                     p = max(probs[k], WIDEN_P)
+                    widened.append(frozenset(g.observed.split()))
                     make = partial(_generated_span, a, g, p)
                     generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
                     taken[g.i : g.j] = True
                     break
         covered |= taken
+        rebuilt: list[tuple[tortured.Generated, float]] = []
         for g in tortured.generate(a.tokens, covered, index, a.words, soft):
             p = tortured.probability(g)
             if p < YIELD_P and soft[g.i : g.j].any():
                 continue  # a weak candidate leaves the hit its words
-            make = partial(_generated_span, a, g)
-            generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
+            rebuilt.append((g, p))
             taken[g.i : g.j] = True
-        if generated:  # they take the words of the hits they widen or overlap
-            took, hits = taken.tolist(), a.hits  # a list: slices of it test at C speed
+        hits = a.hits
+        if generated or rebuilt:  # they take the words of the hits they widen or overlap
+            took = taken.tolist()  # a list: slices of it test at C speed
             chosen = [k for k in chosen if True not in took[hits[k].i : hits[k].j]]
+        if rebuilt and self._register_gate and a.n_words >= LONE_WORDS:
+            listed = widened + [
+                frozenset(words[hits[k].i : hits[k].j]) - {None}
+                for k in chosen
+                if hits[k].entries[0].family == _SCIENCE and probs[k] >= LONE_BAR
+            ]
+            rebuilt = corroborate(rebuilt, listed)
+        for g, p in rebuilt:
+            make = partial(_generated_span, a, g, p)
+            generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
         covered |= taken
         return generated, chosen
 

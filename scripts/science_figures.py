@@ -3,13 +3,16 @@
 
     python scripts/science_figures.py [--shared ../shared] [--folds 5] [--limit N]
                                       [--science-only] [--prose FILE ...]
+                                      [--documents FILE ...]
 
 Fold f: the science lexicon is built without fold f's tortured phrases (so are the
 word swaps the generator learns), and fold f's phrases are placed in sentences
 written for despin (despin.sciencebench). Then: the shipped list in the same
 sentences, the clean science paragraphs and the news sentences of despin.sciencebench,
 and (--prose) the paragraphs of any clean text files, e.g. Vim's user manual
-(/usr/share/vim/vim90/doc/usr_*.txt): what the generator flags in text it never met.
+(/usr/share/vim/vim90/doc/usr_*.txt): what the generator flags in text it never met;
+(--documents) clean files scored whole, as a user would score them (gzip read too),
+e.g. the README files of a Debian system (/usr/share/doc/*/README*).
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ def main() -> int:
     ap.add_argument(
         "--prose", type=Path, nargs="*", default=[],
         help="clean text files: tortured-science spans in their paragraphs of 20+ words",
+    )  # fmt: skip
+    ap.add_argument(
+        "--documents", type=Path, nargs="*", default=[],
+        help="clean text files scored whole: their tortured-science spans",
     )  # fmt: skip
     args = ap.parse_args()
     pps_path = args.shared / "data" / "pps_tortured_phrases.json"
@@ -108,7 +115,24 @@ def main() -> int:
             f"Prose of {len(args.prose)} files ({words} words): {len(sci)} tortured-science "
             f"spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
         )
+    if args.documents:
+        docs = [_read(f) for f in args.documents]
+        words = sum(len(d.split()) for d in docs)
+        sci = tortured(docs)
+        print(
+            f"Documents ({len(docs)} files, {words} words), scored whole: {len(sci)} "
+            f"tortured-science spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
+        )
     return 0
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
 
 
 if __name__ == "__main__":
