@@ -366,7 +366,7 @@ class Engine:
             ]
             rebuilt = corroborate(rebuilt, listed)
         for g, p in rebuilt:
-            make = partial(_generated_span, a, g, p)
+            make = partial(_generated_span, a, g, p, p < tortured.probability(g))
             generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
         covered |= taken
         return generated, chosen
@@ -615,7 +615,10 @@ class _Initial(Sequence[bool]):
         return _sentence_initial(self.tokens, self.text, i)
 
 
-def _generated_span(a: Analysis, g: tortured.Generated, p: float | None = None) -> Span:
+def _generated_span(
+    a: Analysis, g: tortured.Generated, p: float | None = None, unbacked: bool = False
+) -> Span:
+    """`unbacked`: `despin.corroborate` lowered p (said in the evidence)."""
     start, end = a.tokens.starts[g.i], a.tokens.ends[g.j - 1]
     surface = a.text[start:end]
     p = tortured.probability(g) if p is None else p
@@ -628,6 +631,8 @@ def _generated_span(a: Analysis, g: tortured.Generated, p: float | None = None) 
         "markers": float(g.n_markers),
         "known": float(g.known_term),
     }
+    if unbacked:
+        evidence["unbacked"] = 1.0
     return Span(start, end, surface, p, sugg, "tortured-science", evidence)
 
 

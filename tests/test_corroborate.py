@@ -69,6 +69,9 @@ def test_a_page_of_clean_documentation_gets_no_tortured_span(monkeypatch) -> Non
     eng = default_engine()
     assert len(DOC.split()) >= co.LONE_WORDS
     assert _generated(eng.score(DOC)) == []
+    (lowered,) = [s for s in eng.score(DOC, threshold=0.4).spans if s.source == SOURCE]
+    assert (lowered.text, lowered.p_spun) == ("arbitrary precision", co.LONE_P)
+    assert lowered.evidence["unbacked"] == 1.0
     # The generator does propose a term there: without the rule it is reported.
     monkeypatch.setattr(pipeline, "LONE_WORDS", 10**9)
     assert _generated(eng.score(DOC)) == ["arbitrary precision"]
