@@ -289,6 +289,19 @@ def score(
         raise typer.Exit(EXIT_FLAGGED)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _verdict(score: float, n_spans: int) -> str:
+    """The word beside the score: "uncertain" when the score is 0.5 or more but no span
+    reaches the threshold, as in a text too short to tell (one word scores about 0.5,
+    the even prior the score is calibrated for) or one whose evidence is all weak."""
+    if score < 0.5:
+        return "clean"
+    return "spun" if n_spans else "uncertain"
+
+
 class _ScorePrinter:
     """Writes score results as they come: text, one JSON document, or JSON Lines.
 
@@ -344,12 +357,12 @@ class _ScorePrinter:
 
         d = report_document(report, doc.path, chunks, doc.extracted)
         if self.fmt is ScoreFormat.text:
-            verdict = "spun" if d["score"] >= 0.5 else "clean"
+            verdict = _verdict(d["score"], self.n_spans)
             note = ", offsets in the extracted text" if doc.extracted is not None else ""
             note += f", {chunks} chunks" if chunks > 1 else ""
             out.print(
                 f"[bold]{escape(d['path'])}[/]  score [bold]{d['score']:.3f}[/] ({verdict}), "
-                f"{d['n_words']} words, {self.n_spans} spans{escape(note)}"
+                f"{_count(d['n_words'], 'word')}, {_count(self.n_spans, 'span')}{escape(note)}"
             )
             for line in self.pending if chunks == 1 else ():
                 out.print(line)

@@ -38,6 +38,28 @@ def test_score_text_output(spun_file: Path) -> None:
     assert "international locations" in r.stdout and "countries" in r.stdout
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (SPUN, "(spun), 12 words, 6 spans"),
+        ("Hello\n", "(uncertain), 1 word, 0 spans"),  # about 0.5: too short to tell
+        ((Path(__file__).parent / "fixtures" / "clean_software_doc.txt"), "(clean)"),
+    ],
+)
+def test_score_verdict_says_what_the_evidence_shows(
+    text: str | Path, verdict: str, tmp_path: Path
+) -> None:
+    path = text if isinstance(text, Path) else tmp_path / "in.txt"
+    if not isinstance(text, Path):
+        path.write_text(text, encoding="utf-8")
+    r = runner.invoke(app, ["score", str(path)])
+    assert r.exit_code == 0, r.output
+    head = r.stdout.splitlines()[0]
+    assert verdict in head, head
+    score = float(head.split("score ")[1].split()[0])
+    assert (score >= 0.5) == (verdict != "(clean)")
+
+
 def test_score_json_follows_wire_schema(spun_file: Path) -> None:
     r = runner.invoke(app, ["score", "--format", "json", str(spun_file)])
     doc = json.loads(r.stdout)
