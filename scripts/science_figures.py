@@ -123,6 +123,14 @@ def main() -> int:
             f"Documents ({len(docs)} files, {words} words), scored whole: {len(sci)} "
             f"tortured-science spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
         )
+        reports = [shipped.score(d) for d in docs]
+        spans = sum(len(r.spans) for r in reports)
+        edits = sum(len(shipped.restore(d).edits) for d in docs)
+        print(
+            f"  all families: {spans} spans, {edits} restore edits "
+            f"({1000 * spans / max(words, 1):.2f} and {1000 * edits / max(words, 1):.2f} per "
+            f"1,000 words); {sum(r.score >= 0.5 for r in reports)} documents score 0.5 or more"
+        )
     return 0
 
 
