@@ -196,7 +196,8 @@ def _choices(param: object) -> set[str] | None:
 
 
 def check_usage(cmd: str, cwd: Path) -> str | None:
-    """A synopsis line: the subcommand exists, with every option and choice value it names."""
+    """A synopsis line: the subcommand exists, with every option and choice value it names,
+    and it names every option the subcommand has, with all its choice values."""
     name = cmd.split()[1]
     sub = _click_command(name)
     if sub is None:
@@ -207,8 +208,17 @@ def check_usage(cmd: str, cwd: Path) -> str | None:
         return f"`despin {name}` has no option {', '.join(missing)}"
     for opt, values in re.findall(r"(--[\w-]+) ([a-z]+(?:\|[a-z]+)+)", cmd):
         taken = _choices(params[opt])
-        if taken is None or not set(values.split("|")) <= taken:
+        if taken is None or set(values.split("|")) != taken:
             return f"`despin {name} {opt}` takes {taken}, not {values}"
+    named = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", cmd))
+    unsaid = [
+        p.opts[-1]
+        for p in sub.params
+        if p.opts[0].startswith("-") and "--help" not in p.opts
+        and not named & {*p.opts, *p.secondary_opts}
+    ]  # fmt: skip
+    if unsaid:
+        return f"the synopsis of `despin {name}` leaves out {', '.join(unsaid)}"
     return None
 
 
