@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .chunking import MAX_CHARS, Merger, iter_chunks
-from .pipeline import DEFAULT_THRESHOLD
+from .pipeline import DEFAULT_THRESHOLD, check_text, check_threshold
 from .report import Report
 
 _WORKER: dict[str, Any] = {"engine": None}
@@ -160,6 +160,11 @@ def score_many(
     to the shipped lexicons and model. Texts longer than `max_chars` are scored in
     paragraph chunks and merged (despin.chunking).
     """
-    parts = (part for i, t in enumerate(texts) for part in document_parts(i, (t,), max_chars))
+    check_threshold(threshold)
+    parts = (
+        part
+        for i, t in enumerate(texts)
+        for part in document_parts(i, (check_text(t, f"text {i}"),), max_chars)
+    )
     for _, report, _ in score_parts(parts, jobs, threshold, engine):
         yield report

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -434,7 +435,12 @@ class Engine:
         return self._document_score([p for _, p, _, _ in plan], a.n_words)
 
     def score(self, text: str, threshold: float = DEFAULT_THRESHOLD) -> Report:
-        """Score `text`: document probability of spin and the spans at or above `threshold`."""
+        """Score `text`: document probability of spin and the spans at or above `threshold`.
+
+        TypeError for a `text` that is no str (bytes: decode them first), ValueError for
+        a `threshold` outside [0, 1]."""
+        check_text(text)
+        check_threshold(threshold)
         a = self.analyze(text)
         plan, doc = self._plan(a, threshold)
         bar = {family: _gate(threshold, doc) for family in GATED_FAMILIES}
@@ -458,6 +464,28 @@ class Engine:
         from .report import apply_edits
 
         return Restoration(apply_edits(text, edits), tuple(edits), report)
+
+
+def check_text(text: object, what: str = "text") -> str:
+    """`text` if it is a str; else a TypeError that says what to do."""
+    if isinstance(text, str):
+        return text
+    kind = type(text).__name__
+    if isinstance(text, bytes | bytearray | memoryview):
+        raise TypeError(
+            f"{what} must be str, not {kind}: decode it first, e.g. "
+            "data.decode('utf-8') or data.decode('utf-8', errors='replace')"
+        )
+    raise TypeError(f"{what} must be str, not {kind}")
+
+
+def check_threshold(threshold: object) -> float:
+    """`threshold` if it is a number from 0 to 1; else a ValueError (TypeError: no number)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be a number from 0 to 1, not {threshold!r}")
+    if not 0.0 <= threshold <= 1.0:  # NaN fails too
+        raise ValueError(f"threshold must be from 0 to 1, not {threshold!r}")
+    return float(threshold)
 
 
 def _gate(threshold: float, doc: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,8 +83,10 @@ def test_empty_input_scores_zero() -> None:
     assert despin.restore("").text == ""
 
 
-def test_threshold_one_restores_nothing() -> None:
-    assert despin.restore(SPUN, threshold=1.01).edits == ()
+def test_threshold_one_restores_only_certain_spans() -> None:
+    # Spans are reported at p >= threshold; a saturated sigmoid can give exactly 1.0.
+    assert all(e.p == 1.0 for e in despin.restore(SPUN, threshold=1.0).edits)
+    assert len(despin.restore(SPUN, threshold=1.0).edits) < len(despin.restore(SPUN).edits)
 
 
 def test_engine_family_filter_limits_lexicons() -> None:
@@ -259,3 +262,35 @@ def test_preload_reads_every_table_and_changes_no_result() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(len(texts))]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "text must be str, not NoneType"),
+        (b"The 2 international locations", "decode it first"),
+        (["a list"], "text must be str, not list"),
+    ],
+)
+def test_a_text_that_is_no_str_is_a_clear_type_error(text: object, message: str) -> None:
+    for call in (despin.score, despin.restore):
+        with pytest.raises(TypeError, match=message):
+            call(text)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text 1 " if message.startswith("text") else message):
+        list(despin.score_many(["fine", text]))  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("threshold", [1.5, -0.1, float("nan"), "0.5", True])
+def test_a_threshold_outside_0_to_1_is_refused(threshold: object) -> None:
+    for call in (despin.score, despin.restore):
+        with pytest.raises((ValueError, TypeError), match="threshold must be"):
+            call("The 2 international locations", threshold=threshold)  # type: ignore[arg-type]
+    with pytest.raises((ValueError, TypeError), match="threshold must be"):
+        list(despin.score_many(["x"], threshold=threshold))  # type: ignore[arg-type]
+
+
+def test_thresholds_at_the_ends_and_numpy_numbers_are_taken() -> None:
+    text = "The 2 international locations signed a deal final 12 months."
+    assert all(s.p_spun == 1.0 for s in despin.score(text, threshold=1).spans)
+    assert len(despin.score(text, threshold=0).spans) >= len(despin.score(text).spans) > 0
+    assert despin.score(text, threshold=np.float32(0.75)) == despin.score(text)
