@@ -310,8 +310,8 @@ class Engine:
         "regression way") is the author's wording, as the generator takes such a term.
         A listed tortured phrase with neighbours that rebuild a longer known term
         ("cruel" + "squared mistake" -> "mean squared error") becomes that term. In a
-        page or more, with the register gate on, a rebuilt term no other tortured phrase
-        backs is kept under the threshold (`despin.corroborate`)."""
+        page or more, a rebuilt term no other tortured phrase backs is kept under the
+        threshold (`despin.corroborate`)."""
         index = self.tortured_index
         assert index is not None
         words = a.words
@@ -359,7 +359,7 @@ class Engine:
         if generated or rebuilt:  # they take the words of the hits they widen or overlap
             took = taken.tolist()  # a list: slices of it test at C speed
             chosen = [k for k in chosen if True not in took[hits[k].i : hits[k].j]]
-        if rebuilt and self._register_gate and a.n_words >= LONE_WORDS:
+        if rebuilt and a.n_words >= LONE_WORDS:
             listed = widened + [
                 frozenset(words[hits[k].i : hits[k].j]) - {None}
                 for k in chosen

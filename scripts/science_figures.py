@@ -131,6 +131,12 @@ def main() -> int:
             f"({1000 * spans / max(words, 1):.2f} and {1000 * edits / max(words, 1):.2f} per "
             f"1,000 words); {sum(r.score >= 0.5 for r in reports)} documents score 0.5 or more"
         )
+        alone = Engine(families=["science"])
+        spans = sum(len(alone.score(d).spans) for d in docs)
+        print(
+            f"  --family science: {spans} spans ({1000 * spans / max(words, 1):.2f} per "
+            "1,000 words)"
+        )
     return 0
 
 

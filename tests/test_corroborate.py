@@ -92,6 +92,8 @@ def test_short_texts_are_left_as_they_are(cut: int) -> None:
     assert _generated(default_engine().score(short)) == ["arbitrary precision"]
 
 
-def test_the_science_family_alone_lowers_nothing() -> None:
+def test_the_science_family_alone_lowers_too(monkeypatch) -> None:
     science = Engine(families=["science"])
+    assert _generated(science.score(DOC)) == []
+    monkeypatch.setattr(pipeline, "LONE_WORDS", 10**9)
     assert _generated(science.score(DOC)) == ["arbitrary precision"]
