@@ -359,16 +359,17 @@ class Engine:
         if generated or rebuilt:  # they take the words of the hits they widen or overlap
             took = taken.tolist()  # a list: slices of it test at C speed
             chosen = [k for k in chosen if True not in took[hits[k].i : hits[k].j]]
+        backed = rebuilt
         if rebuilt and a.n_words >= LONE_WORDS:
             listed = widened + [
                 frozenset(words[hits[k].i : hits[k].j]) - {None}
                 for k in chosen
                 if hits[k].entries[0].family == _SCIENCE and probs[k] >= LONE_BAR
             ]
-            rebuilt = corroborate(rebuilt, listed)
-        for g, p in rebuilt:
-            make = partial(_generated_span, a, g, p, p < tortured.probability(g))
-            generated.append((a.tokens.starts[g.i], p, _SCIENCE, make))
+            backed = corroborate(rebuilt, listed)
+        for (g, p), (_, q) in zip(rebuilt, backed, strict=True):
+            make = partial(_generated_span, a, g, q, q < p)
+            generated.append((a.tokens.starts[g.i], q, _SCIENCE, make))
         covered |= taken
         return generated, chosen
 

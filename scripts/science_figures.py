@@ -118,12 +118,12 @@ def main() -> int:
     if args.documents:
         docs = [_read(f) for f in args.documents]
         words = sum(len(d.split()) for d in docs)
-        sci = tortured(docs)
+        reports = [shipped.score(d) for d in docs]
+        sci = [s for r in reports for s in r.spans if s.family == _SCI]
         print(
             f"Documents ({len(docs)} files, {words} words), scored whole: {len(sci)} "
             f"tortured-science spans ({1000 * len(sci) / max(words, 1):.2f} per 1,000 words)"
         )
-        reports = [shipped.score(d) for d in docs]
         spans = sum(len(r.spans) for r in reports)
         edits = sum(len(shipped.restore(d).edits) for d in docs)
         print(

@@ -79,9 +79,9 @@ def test_a_page_of_clean_documentation_gets_no_tortured_span(monkeypatch) -> Non
 
 def test_a_listed_phrase_backs_the_rebuilt_term() -> None:
     text = DOC.replace("The garbage collector", LISTED + "The garbage collector")
-    spans = default_engine().score(text).spans
-    assert "arbitrary precision" in _generated(default_engine().score(text))
-    assert any(s.source == "lexicon:science" for s in spans)
+    report = default_engine().score(text)
+    assert "arbitrary precision" in _generated(report)
+    assert any(s.source == "lexicon:science" for s in report.spans)
 
 
 @pytest.mark.parametrize("cut", [60, 250])

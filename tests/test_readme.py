@@ -203,19 +203,19 @@ def check_usage(cmd: str, cwd: Path) -> str | None:
     if sub is None:
         return f"`despin {name}` is no subcommand"
     params = {o: p for p in sub.params for o in (*p.opts, *p.secondary_opts)}
-    missing = [o for o in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", cmd) if o not in params]
+    named = re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", cmd)
+    missing = [o for o in named if o not in params]
     if missing:
         return f"`despin {name}` has no option {', '.join(missing)}"
     for opt, values in re.findall(r"(--[\w-]+) ([a-z]+(?:\|[a-z]+)+)", cmd):
         taken = _choices(params[opt])
         if taken is None or set(values.split("|")) != taken:
             return f"`despin {name} {opt}` takes {taken}, not {values}"
-    named = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", cmd))
     unsaid = [
         p.opts[-1]
         for p in sub.params
         if p.opts[0].startswith("-") and "--help" not in p.opts
-        and not named & {*p.opts, *p.secondary_opts}
+        and not set(named) & {*p.opts, *p.secondary_opts}
     ]  # fmt: skip
     if unsaid:
         return f"the synopsis of `despin {name}` leaves out {', '.join(unsaid)}"
